@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, bottom to top. Each arrow is a dependency; nothing points upwards.
+//
+//   CZlib, CNcursesw      system C libraries (zlib, ncursesw) behind module maps
+//   OpOpNumPy             .npy/.npz reading and writing, atomic file writes
+//   OpOpBrain             observer, policy, REINFORCE, knobs, base optimizers, checkpoints
+//   OpOpTrace             run-directory records and the JSON Lines trace writer
+//   OpOpWorkloads         real training tasks (digits MLP, two spirals)
+//   OpOpDashboard         pure state model and widgets rendering into a cell grid
+//   OpOpTerminal          the curses backend: the only code that touches the terminal
+//   OpOpTopApp            command-line parsing, the live session, plain-text mode
+//   opop-top              the executable: a three-line main
+let package = Package(
+    name: "opop-top",
+    products: [
+        .executable(name: "opop-top", targets: ["opop-top"]),
+        .library(name: "OpOpBrain", targets: ["OpOpBrain"]),
+        .library(name: "OpOpTrace", targets: ["OpOpTrace"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+
+        .target(name: "OpOpNumPy", dependencies: ["CZlib"]),
+        .target(name: "OpOpBrain", dependencies: ["OpOpNumPy"]),
+        .target(name: "OpOpTrace"),
+        .target(name: "OpOpWorkloads", dependencies: ["OpOpBrain", "CZlib"], exclude: ["Data"]),
+        .target(name: "OpOpDashboard", dependencies: ["OpOpTrace"]),
+        .target(name: "OpOpTerminal", dependencies: ["CNcursesw", "OpOpDashboard"]),
+        .target(
+            name: "OpOpTopApp",
+            dependencies: ["OpOpBrain", "OpOpTrace", "OpOpWorkloads", "OpOpDashboard", "OpOpTerminal"]
+        ),
+        .executableTarget(name: "opop-top", dependencies: ["OpOpTopApp"]),
+
+        .testTarget(name: "OpOpNumPyTests", dependencies: ["OpOpNumPy"]),
+        .testTarget(name: "OpOpBrainTests", dependencies: ["OpOpBrain", "OpOpNumPy"]),
+        .testTarget(name: "OpOpTraceTests", dependencies: ["OpOpTrace"]),
+        .testTarget(name: "OpOpWorkloadsTests", dependencies: ["OpOpWorkloads", "OpOpBrain"]),
+        .testTarget(name: "OpOpDashboardTests", dependencies: ["OpOpDashboard", "OpOpTrace"]),
+        .testTarget(name: "OpOpTopAppTests", dependencies: ["OpOpTopApp"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["opop-top"]),
+    ]
+)

@@ -5,7 +5,7 @@
 # Usage: scripts/measure-workload-speed.sh
 #
 # The release build needs -enable-testing because the test target uses @testable imports.
-# The benchmark runs on one thread; the figures depend on the machine and its load.
+# The benchmark runs on one thread. The figures depend on the machine and its load.
 set -eu
 
 cd "$(dirname "$0")/.."

@@ -3,10 +3,10 @@ import OpOpBrain
 import OpOpWorkloads
 import XCTest
 
-/// Prints training steps per second; run by hand, never timed or asserted.
+/// Prints training steps per second for a person to read. Nothing here is asserted.
 ///
 /// Skipped unless OPOP_BENCHMARK=1, because the figure means something only in a release
-/// build: `scripts/measure-workload-speed.sh` builds and runs it.
+/// build. `scripts/measure-workload-speed.sh` builds and runs it.
 final class ThroughputBenchmark: XCTestCase {
     func testPrintStepsPerSecond() throws {
         guard ProcessInfo.processInfo.environment["OPOP_BENCHMARK"] == "1" else {
@@ -48,18 +48,6 @@ final class ThroughputBenchmark: XCTestCase {
                 seconds(evaluation) * 1000,
                 lastLoss
             ))
-        }
-    }
-
-    private func applySGD(to groups: [ParameterGroup], learningRate: Float) {
-        for group in groups {
-            group.gradient.withUnsafeBufferPointer { gradient in
-                group.values.withUnsafeMutableBufferPointer { values in
-                    for i in 0..<values.count {
-                        values[i] -= learningRate * gradient[i]
-                    }
-                }
-            }
         }
     }
 

@@ -1,7 +1,7 @@
 import OpOpBrain
 
 /// One held-out measurement of a workload, such as `("accuracy", 0.96)`.
-public typealias Metric = (name: String, value: Double)
+public typealias EvaluationMetric = (name: String, value: Double)
 
 /// A real training task that an optimizer, wrapped by the brain, can train step by step.
 ///
@@ -33,5 +33,5 @@ public protocol Workload: AnyObject {
 
     /// Measures the model on held-out data it never trains on, without changing any
     /// gradient. Returns the metrics in display order, such as accuracy then loss.
-    func evaluate() throws -> [Metric]
+    func evaluate() throws -> [EvaluationMetric]
 }

@@ -42,7 +42,7 @@ public final class DigitsWorkload: Workload {
     }
 
     /// Returns held-out "accuracy" (fraction correct) and "loss" (mean cross-entropy in nats).
-    public func evaluate() throws -> [Metric] {
+    public func evaluate() throws -> [EvaluationMetric] {
         try training.evaluate()
     }
 }

@@ -47,7 +47,7 @@ final class ClassifierTraining {
     }
 
     /// Returns held-out accuracy (a fraction in 0...1) and mean cross-entropy loss (in nats).
-    func evaluate() throws -> [Metric] {
+    func evaluate() throws -> [EvaluationMetric] {
         let result = try network.measure(on: heldOutSet)
         return [(name: "accuracy", value: result.accuracy), (name: "loss", value: result.meanLoss)]
     }

@@ -49,6 +49,12 @@ struct RingBuffer: Equatable {
         count = 0
     }
 
+    /// Buffers are equal when they have the same capacity and hold the same values in the
+    /// same order, wherever those values sit in storage.
+    static func == (lhs: RingBuffer, rhs: RingBuffer) -> Bool {
+        lhs.capacity == rhs.capacity && lhs.timeOrdered == rhs.timeOrdered
+    }
+
     /// Returns the mean of the `length` values starting `start` steps after the oldest.
     func mean(from start: Int, length: Int) -> Double {
         var sum = 0.0

@@ -143,26 +143,44 @@ struct GroupObserver: Equatable {
         let length = (count + stride - 1) / stride
         let comparable = previousGradientCount == count && previousSampleLength == length
 
-        var dot = 0.0
-        var currentSquares = 0.0
-        var previousSquares = 0.0
+        // Four lanes per sum so that consecutive additions do not wait on each other.
+        var dot = SIMD4<Double>()
+        var currentSquares = SIMD4<Double>()
+        var previousSquares = SIMD4<Double>()
         previousSample.withUnsafeMutableBufferPointer { previous in
-            for index in 0..<length {
-                let current = Double(gradient[index * stride])
-                let earlier = Double(previous[index])
+            var index = 0
+            while index + 4 <= length {
+                let current = SIMD4<Double>(
+                    Double(gradient[index * stride]), Double(gradient[(index + 1) * stride]),
+                    Double(gradient[(index + 2) * stride]), Double(gradient[(index + 3) * stride]))
+                let earlier = SIMD4<Double>(
+                    Double(previous[index]), Double(previous[index + 1]),
+                    Double(previous[index + 2]), Double(previous[index + 3]))
                 dot += current * earlier
                 currentSquares += current * current
                 previousSquares += earlier * earlier
+                for lane in 0..<4 {
+                    previous[index + lane] = Float(current[lane])
+                }
+                index += 4
+            }
+            while index < length {
+                let current = Double(gradient[index * stride])
+                let earlier = Double(previous[index])
+                dot[0] += current * earlier
+                currentSquares[0] += current * current
+                previousSquares[0] += earlier * earlier
                 previous[index] = gradient[index * stride]
+                index += 1
             }
         }
         previousGradientCount = count
         previousSampleLength = length
 
         guard comparable else { return nil }
-        let denominator = (currentSquares * previousSquares).squareRoot()
+        let denominator = (currentSquares.sum() * previousSquares.sum()).squareRoot()
         guard denominator > 0 else { return 0 }
-        return VectorMath.clamp(dot / denominator, to: -1...1)
+        return VectorMath.clamp(dot.sum() / denominator, to: -1...1)
     }
 
     private func bounded(_ value: Double) -> Float {

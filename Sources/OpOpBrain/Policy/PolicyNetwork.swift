@@ -90,11 +90,7 @@ struct PolicyNetwork: Equatable {
                     let bias = parameters.baseAddress! + biasOffsets[layer]
 
                     for row in 0..<outputs {
-                        let weightRow = weight + row * inputs
-                        var sum = bias[row]
-                        for column in 0..<inputs {
-                            sum += weightRow[column] * input[column]
-                        }
+                        let sum = bias[row] + VectorMath.dot(weight + row * inputs, input, count: inputs)
                         result[row] = layer == lastLayer ? sum : max(sum, 0)
                     }
                 }

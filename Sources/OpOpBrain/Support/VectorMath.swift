@@ -1,42 +1,72 @@
 /// Loops over flat `Float` buffers used on the per-step path.
 ///
-/// Sums are accumulated in `Double`: the square of any finite `Float` is finite in `Double`,
-/// so a non-finite sum of squares means the input itself holds a NaN or an infinity.
+/// The square of any finite `Float` is finite in `Double`, so a sum of squares that is
+/// non-finite in `Double` means the input itself holds a NaN or an infinity.
 enum VectorMath {
-    /// Returns the sum of the squares of `values`, accumulated in `Double`.
+    /// Returns the sum of the squares of `values`.
+    ///
+    /// Sums in `Float` SIMD lanes first, which is several times faster, and repeats the sum
+    /// in `Double` when that overflows, so the result is non-finite only when `values`
+    /// holds a NaN or an infinity. The `Float` sum has a relative error of about 1e-6.
     static func sumOfSquares(_ values: UnsafeBufferPointer<Float>) -> Double {
-        var partial0 = 0.0
-        var partial1 = 0.0
-        var partial2 = 0.0
-        var partial3 = 0.0
-        var index = 0
-        let unrolledEnd = values.count & ~3
-
-        while index < unrolledEnd {
-            let a = Double(values[index])
-            let b = Double(values[index + 1])
-            let c = Double(values[index + 2])
-            let d = Double(values[index + 3])
-            partial0 += a * a
-            partial1 += b * b
-            partial2 += c * c
-            partial3 += d * d
-            index += 4
+        let fast = floatSumOfSquares(values)
+        if fast.isFinite {
+            return Double(fast)
         }
-        while index < values.count {
-            let a = Double(values[index])
-            partial0 += a * a
-            index += 1
-        }
-
-        return (partial0 + partial1) + (partial2 + partial3)
+        return doubleSumOfSquares(values)
     }
 
-    /// Returns the dot product of the first `count` elements of `x` and `y`, accumulated in `Double`.
-    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Double {
+    private static func floatSumOfSquares(_ values: UnsafeBufferPointer<Float>) -> Float {
+        guard let base = values.baseAddress else { return 0 }
+
+        var partial0 = SIMD8<Float>()
+        var partial1 = SIMD8<Float>()
+        var index = 0
+        let unrolledEnd = values.count & ~15
+        let raw = UnsafeRawPointer(base)
+        while index < unrolledEnd {
+            let a = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            let b = raw.loadUnaligned(fromByteOffset: (index + 8) * 4, as: SIMD8<Float>.self)
+            partial0 += a * a
+            partial1 += b * b
+            index += 16
+        }
+
+        var sum = (partial0 + partial1).sum()
+        while index < values.count {
+            sum += values[index] * values[index]
+            index += 1
+        }
+        return sum
+    }
+
+    private static func doubleSumOfSquares(_ values: UnsafeBufferPointer<Float>) -> Double {
         var sum = 0.0
-        for index in 0..<count {
-            sum += Double(x[index]) * Double(y[index])
+        for value in values {
+            sum += Double(value) * Double(value)
+        }
+        return sum
+    }
+
+    /// Returns the dot product of the first `count` elements of `x` and `y`, summed in
+    /// eight `Float` lanes. The summation order is fixed, so equal inputs give equal results.
+    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+        var partial = SIMD8<Float>()
+        var index = 0
+        let unrolledEnd = count & ~7
+        let rawX = UnsafeRawPointer(x)
+        let rawY = UnsafeRawPointer(y)
+        while index < unrolledEnd {
+            let a = rawX.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            let b = rawY.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            partial += a * b
+            index += 8
+        }
+
+        var sum = partial.sum()
+        while index < count {
+            sum += x[index] * y[index]
+            index += 1
         }
         return sum
     }

@@ -24,7 +24,7 @@ final class BaseOptimizerTests: XCTestCase {
     func testMomentumMatchesPyTorchFormula() throws {
         let optimizer = try SGDMomentum(learningRate: 0.1, momentum: 0.9)
 
-        // b_1 = g_1; b_t = 0.9·b_{t−1} + g_t; Δ = 0.1·b.
+        // b_1 = g_1, then b_t = 0.9·b_{t−1} + g_t, and Δ = 0.1·b.
         XCTAssertEqual(update(optimizer, parameters: [0], gradient: [1]), [0.1])
         XCTAssertEqual(update(optimizer, parameters: [0], gradient: [2])[0], 0.1 * (0.9 + 2), accuracy: 1e-7)
         XCTAssertEqual(update(optimizer, parameters: [0], gradient: [0])[0], 0.1 * 0.9 * 2.9, accuracy: 1e-7)

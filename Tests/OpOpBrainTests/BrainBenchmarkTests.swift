@@ -2,7 +2,7 @@ import Foundation
 import OpOpBrain
 import XCTest
 
-/// Prints the brain's per-step cost; never asserts a time. Runs only when
+/// Prints the brain's per-step cost and never asserts a time. Runs only when
 /// OPOP_BENCHMARK=1, and is meant for a release build:
 ///
 ///     OPOP_BENCHMARK=1 swift test -c release -Xswiftc -enable-testing --filter BrainBenchmarkTests

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import OpOpBrain
 
-/// Each knob has its own effect on the step; the brain's outputs are pinned by setting
+/// Each knob has its own effect on the step. The brain's outputs are pinned by setting
 /// the last layer's biases with exploration off.
 final class BrainOptimizerTests: XCTestCase {
     func testScaleMultipliesSGDUpdate() throws {
@@ -38,7 +38,7 @@ final class BrainOptimizerTests: XCTestCase {
         _ = try wrapped.step(wrappedProblem.groups, loss: wrappedProblem.evaluate())
 
         // Adam's update does not depend on the gradient's scale, so scaling the gradient
-        // would change nothing; scaling the update shortens the step to a quarter.
+        // would change nothing, but scaling the update shortens the step to a quarter.
         for index in start.indices {
             let bareTravel = bareProblem.weight.values[index] - start[index]
             let wrappedTravel = wrappedProblem.weight.values[index] - start[index]

@@ -19,7 +19,7 @@ final class CheckpointTests: XCTestCase {
         directory.appendingPathComponent(name).path
     }
 
-    /// A brain trained for `steps` steps on the regression problem, mid-batch and with history.
+    /// Returns a brain trained for `steps` steps on the regression problem, mid-batch and with history.
     func trainedBrain(groups: [String] = ["weight", "bias"], steps: Int = 117) throws -> (Brain, BrainOptimizer, LinearRegressionProblem) {
         let problem = LinearRegressionProblem(seed: 6)
         let brain = try makeBrain(groups: groups, seed: 21, explorationStd: 0.2)
@@ -196,7 +196,7 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(lines.last, "\(brain.status.step) (2, 16) float32")
     }
 
-    /// Runs `script` with python3 and returns its standard output; skips the test when
+    /// Runs `script` with python3 and returns its standard output. Skips the test when
     /// python3 or NumPy is not installed.
     @discardableResult
     func runPython(_ script: String) throws -> String {

@@ -7,8 +7,8 @@ import XCTest
 /// The toy restarts θ at a random point every `episodeLength` steps, and discards the
 /// reward across each restart, so losses neither underflow nor overflow and every reward
 /// measures the last decision. On an isotropic quadratic one SGD step multiplies the loss
-/// by (1 − lr·h·scale)², so the best scale is 1/(lr·h): 4 when lr is 4x too small, 1/3
-/// when it is 3x too large (where the bare optimizer diverges between restarts).
+/// by (1 − lr·h·scale)², so the best scale is 1/(lr·h). That is 4 when lr is 4x too small
+/// and 1/3 when it is 3x too large, where the bare optimizer diverges between restarts.
 final class LearningTests: XCTestCase {
     let episodeLength = 10
     let seeds: [UInt64] = [1, 2, 3, 4, 5]

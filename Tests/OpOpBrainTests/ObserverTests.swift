@@ -29,7 +29,7 @@ final class ObserverTests: XCTestCase {
         XCTAssertLessThan(features[1], 0, "recent change")
         XCTAssertLessThan(features[3], 0, "last-step change")
         XCTAssertLessThan(features[4], 0, "z-score of the newest loss")
-        // The window holds 6.7 down to 4.6: a fall of 2.1 against a mean magnitude of 5.65.
+        // The window contains 6.7 down to 4.6: a fall of 2.1 against a mean magnitude of 5.65.
         XCTAssertEqual(features[0], Float(-2.1 / 5.65), accuracy: 1e-5)
     }
 

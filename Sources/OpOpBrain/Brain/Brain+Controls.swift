@@ -1,8 +1,8 @@
 /// Controls a user or a trainer applies between steps.
 extension Brain {
-    /// Holds the current knobs and stops learning: every `decide` returns the same knobs
-    /// and credits no reward, while losses and gradients are still observed so that the
-    /// brain sees the recent past when it is unfrozen.
+    /// Holds the current knobs and stops learning. Every `decide` returns the same knobs
+    /// and credits no reward. Losses and gradients are still recorded, so the observation
+    /// is current when the brain is unfrozen.
     public func freeze() {
         isFrozen = true
         hasPendingDecision = false
@@ -40,9 +40,9 @@ extension Brain {
         }
     }
 
-    /// Drops the reward of the decision in flight, for a caller that changed the parameters
-    /// or the loss outside the optimizer (a restart, new data), so that the next loss change
-    /// says nothing about that decision.
+    /// Drops the reward of the decision in flight, so the next loss change is not credited
+    /// to it. Call it after changing the parameters or the loss outside the optimizer, such
+    /// as a restart or new data.
     public func discardPendingReward() {
         hasPendingDecision = false
     }

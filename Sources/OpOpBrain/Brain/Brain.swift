@@ -2,7 +2,7 @@
 /// knobs (scale, clip, dampen) of every parameter group at every step.
 ///
 /// A step is `decide(loss:)`, then `recordGradient(group:gradient:)` for each group, then
-/// `finishStep()`. `BrainOptimizer` runs that sequence around a base optimizer; a caller
+/// `finishStep()`. `BrainOptimizer` runs that sequence around a base optimizer, and a caller
 /// with its own update loop can run it directly.
 ///
 /// The brain starts exactly neutral because its last layer is zero. It learns online by
@@ -19,7 +19,7 @@ public final class Brain {
     var learner: PolicyLearner
     var lossObserver: LossObserver
     var groupObservers: [GroupObserver]
-    /// Seed of the exploration noise; the noise of step t is a function of this seed and t only.
+    /// Seed of the exploration noise. The noise of step t is a function of this seed and t only.
     var explorationSeed: UInt64
 
     var observation: [Float]
@@ -32,7 +32,7 @@ public final class Brain {
 
     var knobs: [Knobs]
     var meanKnobs: [Knobs]
-    /// Norm ceilings of the latest decision; infinity means no clipping.
+    /// Norm ceilings of the latest decision, where infinity means no clipping.
     var ceilings: [Float]
 
     /// The latest finite loss, or nil after a non-finite one.
@@ -46,7 +46,7 @@ public final class Brain {
 
     public internal(set) var isFrozen = false
 
-    /// Creates a neutral brain; throws `BrainError.invalidConfiguration` for a setting out of range.
+    /// Creates a neutral brain. Throws `BrainError.invalidConfiguration` for a setting out of range.
     public init(configuration: BrainConfiguration) throws {
         try configuration.validate()
         self.configuration = configuration
@@ -142,7 +142,7 @@ public final class Brain {
         recordGradient(group: group, gradient: gradient, norm: squaredNorm.squareRoot())
     }
 
-    /// Records group `group`'s gradient for this step; see the buffer-pointer overload.
+    /// Records group `group`'s gradient for this step, as the buffer-pointer overload does.
     public func recordGradient(group: Int, gradient: [Float]) {
         gradient.withUnsafeBufferPointer { recordGradient(group: group, gradient: $0) }
     }
@@ -174,7 +174,7 @@ public final class Brain {
     ///
     /// The ceiling is fixed when `decide` runs, from the group's log-norm statistics up to
     /// the previous step, so recording this step's gradient does not move it. Clip knob
-    /// values of 1 or more never clip; see `Knobs`.
+    /// values of 1 or more never clip (see `Knobs`).
     ///
     /// - Precondition: `group` is in `0..<groupCount`.
     public func normCeiling(group: Int) -> Float? {

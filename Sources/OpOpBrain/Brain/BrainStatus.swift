@@ -12,7 +12,7 @@ public struct BrainStatus: Sendable, Equatable {
     /// frozen, a bad value on either side, or a discarded reward).
     public var lastReward: Double?
     public var isFrozen: Bool
-    /// The knobs of the latest decision, exploration noise included; these are applied.
+    /// The knobs of the latest decision with exploration noise, which are the ones applied.
     public var knobs: [Knobs]
     /// The knobs at the policy's mean for the latest decision, without exploration noise.
     public var meanKnobs: [Knobs]

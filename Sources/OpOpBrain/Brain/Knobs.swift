@@ -7,7 +7,7 @@ import Foundation
 ///   changes the step size of SGD and Adam alike. Range 0.01...10, neutral 1.
 /// - `clip` sets how hard the group's gradient norm is clipped against the group's own
 ///   recent norms (see `Brain.normCeiling(group:)`). Range 0.1...5. Every value of 1 or
-///   more turns clipping off; smaller values clip harder.
+///   more turns clipping off, and smaller values clip harder.
 /// - `dampen` is the weight of the previous update in a low-pass filter across steps:
 ///   ū_t = (1 − dampen)·u_t + dampen·ū_{t−1}. Range 0...1, neutral 0 (the update passes
 ///   through untouched).
@@ -45,7 +45,7 @@ public struct Knobs: Sendable, Equatable {
         }
     }
 
-    /// Returns exp(value) clamped to `range`; the exponent is clamped first so that it
+    /// Returns exp(value) clamped to `range`. The exponent is clamped first so that it
     /// cannot overflow, and exp(0) is exactly 1.
     private static func exponential(_ value: Float, range: ClosedRange<Float>) -> Float {
         guard !value.isNaN else { return 1 }

@@ -2,13 +2,13 @@ import OpOpNumPy
 
 /// Saving and loading the whole learned state as a NumPy `.npz` file.
 ///
-/// A checkpoint holds every array `numpy.load` needs no pickle for: the policy's weights
+/// A checkpoint contains plain arrays that `numpy.load` opens without pickle: the policy's weights
 /// and biases (float32, PyTorch's (outputs, inputs) layout), its Adam moments, the REINFORCE
 /// baseline and unfinished batch, the pending decision, the loss and gradient histories
 /// oldest first, the clip statistics, the counters and the exploration seed. Group names
-/// are not stored; the layer sizes fix the group count. docs/brain.md lists every array.
+/// are not stored, because the layer sizes fix the group count. docs/brain.md lists every array.
 extension Brain {
-    /// Version of the array layout; a load rejects any other.
+    /// Version of the array layout. A load rejects any other.
     public static let checkpointFormatVersion = 1
 
     /// Writes the brain's state to `path` atomically (temporary file, fsync, rename), so an

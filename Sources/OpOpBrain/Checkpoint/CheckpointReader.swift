@@ -1,6 +1,6 @@
 import OpOpNumPy
 
-/// What is wrong with one checkpoint array, worded to follow "cannot load brain checkpoint 'path': ".
+/// A problem with one checkpoint array, worded to follow "cannot load brain checkpoint 'path': ".
 struct CheckpointProblem: Error {
     let message: String
 }
@@ -8,7 +8,7 @@ struct CheckpointProblem: Error {
 /// Typed, checked access to the arrays of a checkpoint archive.
 ///
 /// Every accessor throws a `CheckpointProblem` naming the array when it is missing, has
-/// another dtype or shape, or holds a value out of range, so that a load can check the
+/// another dtype or shape, or contains a value out of range, so that a load can check the
 /// whole file before it changes the brain.
 struct CheckpointReader {
     let archive: NPZArchive
@@ -24,7 +24,7 @@ struct CheckpointReader {
         return values
     }
 
-    /// Returns the float64 values of `name`; see `float32`.
+    /// Returns the float64 values of `name`, checked as `float32` checks.
     func float64(_ name: String, shape: [Int?], allowNonFinite: Bool = false) throws(CheckpointProblem) -> [Double] {
         let array = try array(name, dtype: .float64, shape: shape)
         let values = array.float64Values ?? []

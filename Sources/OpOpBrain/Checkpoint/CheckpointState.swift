@@ -70,7 +70,7 @@ struct CheckpointState {
         let losses = try reader.float64("loss_history", shape: [nil])
         guard losses.count <= lossWindow else {
             throw CheckpointProblem(
-                message: "array 'loss_history' holds \(losses.count) losses but this brain's loss window is \(lossWindow);"
+                message: "array 'loss_history' contains \(losses.count) losses but this brain's loss window is \(lossWindow);"
                     + " configure a loss window of at least \(losses.count)")
         }
         let recordedLosses = try reader.count("loss_recorded_count", in: losses.count...Int.max)
@@ -134,7 +134,7 @@ struct CheckpointState {
         let count = rewards.count
         guard count < learner.capacity else {
             throw CheckpointProblem(
-                message: "the checkpoint holds \(count) decisions awaiting an update but this brain updates every"
+                message: "the checkpoint contains \(count) decisions awaiting an update but this brain updates every"
                     + " \(learner.capacity); configure an update interval above \(count)")
         }
         let advantages = try reader.float64("experience_advantages", shape: [count])

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Norm features live in log space and direction features are cosines, so multiplying
 /// every gradient by a positive constant leaves them unchanged. Only finite gradients are
-/// recorded; the caller skips the rest.
+/// recorded, and the caller skips the rest.
 struct GroupObserver: Equatable {
     static let featureCount = 6
     static let featureLimit = 5.0
@@ -28,10 +28,10 @@ struct GroupObserver: Equatable {
     var logNorms: RingBuffer
     var cosines: RingBuffer
 
-    /// The strided sample of the previous gradient; only the first `previousSampleLength` are valid.
+    /// The strided sample of the previous gradient, valid in its first `previousSampleLength` elements.
     var previousSample: [Float]
     var previousSampleLength = 0
-    /// Element count of the gradient the sample came from; 0 when there is none.
+    /// Element count of the gradient the sample came from, or 0 when there is none.
     var previousGradientCount = 0
 
     /// The six features as of the newest recorded gradient.

@@ -10,7 +10,7 @@ struct LossObserver: Equatable {
     static let featureLimit = 5.0
 
     private(set) var history: RingBuffer
-    /// Finite losses recorded since the last reset; drives the phase feature.
+    /// Finite losses recorded since the last reset, which drive the phase feature.
     private(set) var recordedCount = 0
 
     init(window: Int) {
@@ -22,7 +22,7 @@ struct LossObserver: Equatable {
         self.recordedCount = recordedCount
     }
 
-    /// Records a loss; the caller passes finite losses only.
+    /// Records a loss. The caller passes finite losses only.
     mutating func record(_ loss: Double) {
         history.append(loss)
         recordedCount += 1

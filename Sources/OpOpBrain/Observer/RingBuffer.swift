@@ -24,7 +24,7 @@ struct RingBuffer: Equatable {
 
     var isEmpty: Bool { count == 0 }
 
-    /// The value `index` steps after the oldest one; `index` must be in 0..<count.
+    /// The value `index` steps after the oldest one, for `index` in 0..<count.
     subscript(index: Int) -> Double {
         storage[(head + index) % storage.count]
     }

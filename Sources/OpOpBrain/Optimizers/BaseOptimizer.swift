@@ -1,8 +1,8 @@
 /// A first-order optimizer that computes a step's update for one parameter group at a time.
 ///
-/// The optimizer only computes Δ. Whoever calls it subtracts Δ from the parameters, which
-/// lets `BrainOptimizer` clip the gradient before and dampen and scale Δ after, using the
-/// very same update code as the bare `step(_:)`.
+/// The optimizer only computes Δ, and the caller subtracts Δ from the parameters. This lets
+/// `BrainOptimizer` clip the gradient before and dampen and scale Δ after, using the same
+/// update code as the bare `step(_:)`.
 public protocol BaseOptimizer: AnyObject {
     /// The optimizer's short name: "sgd", "momentum", "adam" or "adamw".
     var name: String { get }
@@ -14,7 +14,7 @@ public protocol BaseOptimizer: AnyObject {
     /// advances that group's optimizer state (momentum, moments, step count) by one step.
     ///
     /// `parameters`, `gradient` and `update` have the same count, and a group keeps its
-    /// count across steps; implementations stop with a precondition failure otherwise.
+    /// count across steps. Implementations stop with a precondition failure otherwise.
     func computeUpdate(
         group index: Int, parameters: UnsafeBufferPointer<Float>,
         gradient: UnsafeBufferPointer<Float>, update: UnsafeMutableBufferPointer<Float>)
@@ -56,14 +56,14 @@ func validateGradientCounts(_ groups: [ParameterGroup]) throws {
 /// The one place where parameters change, shared by the bare and the wrapped step so that
 /// a neutral brain reproduces the bare optimizer bit for bit.
 enum ParameterUpdate {
-    /// θ[i] ← θ[i] − Δ[i].
+    /// Subtracts the update from the parameters: θ[i] ← θ[i] − Δ[i].
     static func subtract(_ update: UnsafeBufferPointer<Float>, from values: UnsafeMutableBufferPointer<Float>) {
         for index in 0..<values.count {
             values[index] -= update[index]
         }
     }
 
-    /// θ[i] ← θ[i] − scale·Δ[i].
+    /// Subtracts the scaled update from the parameters: θ[i] ← θ[i] − scale·Δ[i].
     static func subtract(
         _ update: UnsafeBufferPointer<Float>, scaledBy scale: Float, from values: UnsafeMutableBufferPointer<Float>
     ) {

@@ -14,7 +14,7 @@ public final class BrainOptimizer {
     private var groupSizes: [Int] = []
     /// The base optimizer's update of the current step, per group.
     private var freshUpdates: [[Float]] = []
-    /// The dampened update ū of the latest step, per group; the dampening filter's state.
+    /// The dampened update ū of the latest step per group, which is the dampening filter's state.
     private var smoothedUpdates: [[Float]] = []
     /// Room for a clipped copy of the gradient, so the group's own gradient stays as the model wrote it.
     private var clippedGradients: [[Float]] = []
@@ -27,7 +27,8 @@ public final class BrainOptimizer {
     /// Takes one step on `groups` given the loss at their current values.
     ///
     /// A group whose gradient has a NaN or an infinity is left unchanged for this step and
-    /// reported in `skippedGroups`. Throws `OptimizerError` before changing anything when
+    /// reported in `skippedGroups`. A non-finite loss is not learned from, but the groups
+    /// with finite gradients still take their step. Throws `OptimizerError` before changing anything when
     /// the groups do not match the brain's group count, a gradient's count differs from its
     /// group's, or a group's size changed since the first step.
     public func step(_ groups: [ParameterGroup], loss: Double) throws -> StepReport {
@@ -133,8 +134,8 @@ public final class BrainOptimizer {
         }
     }
 
-    /// Leaves ū_t = (1 − d)·u_t + d·ū_{t−1} in `smoothedUpdates[index]`. At d = 0 the fresh
-    /// update becomes ū_t by swapping buffers, without arithmetic.
+    /// Writes ū_t = (1 − d)·u_t + d·ū_{t−1} into `smoothedUpdates[index]`. At d = 0 the
+    /// fresh update becomes ū_t by swapping buffers, without arithmetic.
     private func dampenUpdate(index: Int, dampen: Float) {
         guard dampen > 0 else {
             swap(&freshUpdates[index], &smoothedUpdates[index])

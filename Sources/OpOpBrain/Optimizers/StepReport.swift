@@ -1,4 +1,4 @@
-/// What one `BrainOptimizer.step` did, per group in the order of the brain's groups.
+/// The outcome of one `BrainOptimizer.step`, per group in the order of the brain's groups.
 public struct StepReport: Sendable, Equatable {
     /// Steps finished so far, this one included (1 after the first step).
     public var step: Int
@@ -9,7 +9,7 @@ public struct StepReport: Sendable, Equatable {
     public var baseline: Double
     /// The knobs applied at this step.
     public var knobs: [Knobs]
-    /// The L2 norm of each group's raw gradient, before clipping; NaN or infinite for a bad gradient.
+    /// The L2 norm of each group's raw gradient before clipping, NaN or infinite for a bad gradient.
     public var gradientNorms: [Float]
     /// Whether each group's gradient was rescaled to its norm ceiling.
     public var clipped: [Bool]

@@ -3,9 +3,9 @@ import Foundation
 ///
 /// An action is a = μ(obs) + σ·ε per output, with a fixed σ (`explorationStd`), so the
 /// gradient of log π(a | obs) with respect to μ is (a − μ)/σ². Each rewarded decision is
-/// stored with its advantage against a moving-average baseline; every `capacity` decisions
+/// stored with its advantage against a moving-average baseline. Every `capacity` decisions,
 /// the advantages are divided by the batch's reward standard deviation, the policy gradient
-/// is clipped by global norm and Adam takes one step.
+/// is clipped by global norm, and Adam takes one step.
 struct PolicyLearner: Equatable {
     static let adamBeta1: Float = 0.9
     static let adamBeta2: Float = 0.999
@@ -28,7 +28,7 @@ struct PolicyLearner: Equatable {
     var experienceCount = 0
 
     var baseline = 0.0
-    /// Rewards folded into the baseline; the first one sets it.
+    /// Rewards folded into the baseline. The first one sets it.
     var rewardCount = 0
 
     let explorationStd: Float

@@ -62,7 +62,7 @@ struct PolicyNetwork: Equatable {
     var inputCount: Int { layerSizes[0] }
     var outputCount: Int { layerSizes[layerSizes.count - 1] }
 
-    /// The (rows, columns) shape of layer `layer`'s weight.
+    /// Returns the (rows, columns) shape of layer `layer`'s weight.
     func weightShape(layer: Int) -> (rows: Int, columns: Int) {
         (layerSizes[layer + 1], layerSizes[layer])
     }

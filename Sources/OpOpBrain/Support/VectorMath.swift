@@ -1,13 +1,13 @@
 /// Loops over flat `Float` buffers used on the per-step path.
 ///
 /// The square of any finite `Float` is finite in `Double`, so a sum of squares that is
-/// non-finite in `Double` means the input itself holds a NaN or an infinity.
+/// non-finite in `Double` means the input itself contains a NaN or an infinity.
 enum VectorMath {
     /// Returns the sum of the squares of `values`.
     ///
-    /// Sums in `Float` SIMD lanes first, which is several times faster, and repeats the sum
-    /// in `Double` when that overflows, so the result is non-finite only when `values`
-    /// holds a NaN or an infinity. The `Float` sum has a relative error of about 1e-6.
+    /// Sums in `Float` SIMD lanes first, and repeats the sum in `Double` when that overflows,
+    /// so the result is non-finite only when `values` contains a NaN or an infinity. The
+    /// `Float` sum is accurate to a few units in the last place of `Float`, not of `Double`.
     static func sumOfSquares(_ values: UnsafeBufferPointer<Float>) -> Double {
         let fast = floatSumOfSquares(values)
         if fast.isFinite {

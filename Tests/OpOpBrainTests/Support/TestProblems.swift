@@ -72,7 +72,7 @@ final class LinearRegressionProblem {
         return Double(lossScale) * loss / Double(samples.count * outputCount)
     }
 
-    /// The batch of step `step` when cycling through the data eight samples at a time.
+    /// Returns the batch of step `step` when cycling through the data eight samples at a time.
     func minibatch(step: Int) -> Range<Int> {
         let start = (step * 8) % sampleCount
         return start..<(start + 8)

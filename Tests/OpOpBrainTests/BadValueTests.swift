@@ -112,9 +112,9 @@ final class BadValueTests: XCTestCase {
 
     func testFeaturesStayFiniteForExtremeLosses() throws {
         let brain = try makeBrain(groups: ["a"])
-        for loss in [0, 1e-300, 1e300, -1e300, 0, 5e-324, -1, 1e308] {
+        for loss in [0, 1e-300, 1e300, -1e300, 0, Double.leastNonzeroMagnitude, -1, 1e308] {
             brain.decide(loss: loss)
-            brain.recordGradient(group: 0, gradient: [3e38, -3e38, 1e-45])
+            brain.recordGradient(group: 0, gradient: [3e38, -3e38, Float.leastNonzeroMagnitude])
             brain.finishStep()
             XCTAssertTrue(brain.observation.allSatisfy(\.isFinite), "loss \(loss): \(brain.observation)")
             XCTAssertTrue(brain.observation.allSatisfy { abs($0) <= 5 }, "loss \(loss): \(brain.observation)")

@@ -1,0 +1,119 @@
+/// The settings of a `Brain`, checked by `Brain.init(configuration:)`.
+///
+/// The defaults suit small models trained with minibatches: the policy learns slowly
+/// and explores by about ±10% around its mean scale.
+public struct BrainConfiguration: Sendable, Equatable {
+    /// One name per parameter group, in the order the optimizer passes the groups.
+    public var groupNames: [String]
+
+    /// Widths of the policy's hidden layers (ReLU), from the observation side.
+    public var hiddenSizes: [Int] = [64, 32]
+
+    /// Adam step size for the policy's own weights.
+    public var learningRate: Float = 1e-3
+
+    /// Rewarded decisions collected before each policy update (K).
+    public var updateInterval: Int = 16
+
+    /// Standard deviation of the Gaussian noise added to every pre-activation.
+    /// 0 turns exploration and therefore learning off: the brain then stays exactly neutral.
+    public var explorationStd: Float = 0.1
+
+    /// Seeds the hidden-layer weights and the exploration noise.
+    public var seed: UInt64 = 0
+
+    /// Decay of the exponential moving average of rewards that serves as the baseline.
+    public var baselineDecay: Double = 0.95
+
+    /// The policy gradient is rescaled to at most this global L2 norm before each update.
+    public var gradientClipNorm: Float = 1
+
+    /// Number of recent finite losses the loss features are computed from.
+    public var lossWindow: Int = 32
+
+    /// Number of recent gradients per group the direction and trend features are computed from.
+    public var gradientWindow: Int = 16
+
+    /// Decay of the per-group moving mean and variance of log‖g‖ that clipping measures against.
+    public var normStatisticsDecay: Double = 0.95
+
+    /// Finite gradients a group must have recorded before clipping may fire for it.
+    public var clipWarmupSteps: Int = 5
+
+    /// Z0 in z_max = Z0·c/(1 − c): the allowed z-score of log‖g‖ at clip knob c = 0.5.
+    public var clipBaseZScore: Double = 2
+
+    public init(groupNames: [String]) {
+        self.groupNames = groupNames
+    }
+
+    /// The settings by name, for the trace header. Group names are not included.
+    public var settings: [String: Double] {
+        var result: [String: Double] = [
+            "groups": Double(groupNames.count),
+            "learning_rate": Double(learningRate),
+            "update_interval": Double(updateInterval),
+            "exploration_std": Double(explorationStd),
+            // NOTE: a seed above 2^53 loses its low bits as a Double.
+            "seed": Double(seed),
+            "baseline_decay": baselineDecay,
+            "gradient_clip_norm": Double(gradientClipNorm),
+            "loss_window": Double(lossWindow),
+            "gradient_window": Double(gradientWindow),
+            "norm_statistics_decay": normStatisticsDecay,
+            "clip_warmup_steps": Double(clipWarmupSteps),
+            "clip_base_z_score": clipBaseZScore,
+        ]
+        for (index, width) in hiddenSizes.enumerated() {
+            result["hidden_\(index + 1)"] = Double(width)
+        }
+        return result
+    }
+
+    /// Throws `BrainError.invalidConfiguration` naming the first setting out of range.
+    func validate() throws {
+        func reject(_ setting: String, _ value: CustomStringConvertible, _ expected: String) -> BrainError {
+            .invalidConfiguration(setting: setting, value: value.description, expected: expected)
+        }
+
+        if groupNames.isEmpty {
+            throw reject("groupNames", "[]", "at least one group name")
+        }
+        if hiddenSizes.isEmpty || hiddenSizes.count > 4 {
+            throw reject("hiddenSizes", hiddenSizes, "1 to 4 hidden layer widths")
+        }
+        for width in hiddenSizes where !(1...4096).contains(width) {
+            throw reject("hiddenSizes", hiddenSizes, "every width in 1...4096")
+        }
+        if !(learningRate.isFinite && learningRate > 0) {
+            throw reject("learningRate", learningRate, "a finite number greater than 0")
+        }
+        if !(1...65536).contains(updateInterval) {
+            throw reject("updateInterval", updateInterval, "a whole number of steps in 1...65536")
+        }
+        if !(explorationStd.isFinite && explorationStd >= 0 && explorationStd <= 10) {
+            throw reject("explorationStd", explorationStd, "a number in 0...10 (0 turns exploration off)")
+        }
+        if !(baselineDecay >= 0 && baselineDecay < 1) {
+            throw reject("baselineDecay", baselineDecay, "a number in 0..<1")
+        }
+        if !(gradientClipNorm.isFinite && gradientClipNorm > 0) {
+            throw reject("gradientClipNorm", gradientClipNorm, "a finite number greater than 0")
+        }
+        if !(2...4096).contains(lossWindow) {
+            throw reject("lossWindow", lossWindow, "a whole number of steps in 2...4096")
+        }
+        if !(2...4096).contains(gradientWindow) {
+            throw reject("gradientWindow", gradientWindow, "a whole number of steps in 2...4096")
+        }
+        if !(normStatisticsDecay > 0 && normStatisticsDecay < 1) {
+            throw reject("normStatisticsDecay", normStatisticsDecay, "a number in the open interval (0, 1)")
+        }
+        if !(0...100_000).contains(clipWarmupSteps) {
+            throw reject("clipWarmupSteps", clipWarmupSteps, "a whole number of steps in 0...100000")
+        }
+        if !(clipBaseZScore.isFinite && clipBaseZScore > 0) {
+            throw reject("clipBaseZScore", clipBaseZScore, "a finite number greater than 0")
+        }
+    }
+}

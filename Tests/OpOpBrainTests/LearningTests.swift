@@ -1,0 +1,52 @@
+import Foundation
+import XCTest
+@testable import OpOpBrain
+
+/// The brain learns the scale a quadratic needs when the base learning rate is off.
+///
+/// The toy restarts θ at a random point every `episodeLength` steps, and discards the
+/// reward across each restart, so losses neither underflow nor overflow and every reward
+/// measures the last decision. On an isotropic quadratic one SGD step multiplies the loss
+/// by (1 − lr·h·scale)², so the best scale is 1/(lr·h). That is 4 when lr is 4x too small
+/// and 1/3 when it is 3x too large, where the bare optimizer diverges between restarts.
+final class LearningTests: XCTestCase {
+    let episodeLength = 10
+    let seeds: [UInt64] = [1, 2, 3, 4, 5]
+
+    /// Runs the toy and returns the brain's mean scale, averaged over the last 50 steps.
+    func trainedMeanScale(rateTimesCurvature: Float, seed: UInt64, steps: Int) throws -> Float {
+        let problem = QuadraticProblem(dimension: 16, curvature: 2, seed: seed)
+        let brain = try makeBrain(groups: ["theta"], seed: seed)
+        let optimizer = BrainOptimizer(base: try SGD(learningRate: rateTimesCurvature / problem.curvature), brain: brain)
+
+        var scaleSum: Float = 0
+        for step in 0..<steps {
+            if step % episodeLength == 0 {
+                problem.restart()
+                brain.discardPendingReward()
+            }
+            let loss = problem.evaluate()
+            _ = try optimizer.step([problem.group], loss: loss)
+            if step >= steps - 50 {
+                scaleSum += brain.status.meanKnobs[0].scale
+            }
+        }
+        return scaleSum / 50
+    }
+
+    func testScaleRisesWhenRateTooSmall() throws {
+        for seed in seeds {
+            let scale = try trainedMeanScale(rateTimesCurvature: 0.25, seed: seed, steps: 1000)
+            XCTAssertGreaterThan(scale, 1.5, "seed \(seed)")
+            XCTAssertLessThan(scale, 6, "seed \(seed)")
+        }
+    }
+
+    func testScaleFallsWhenRateTooLarge() throws {
+        for seed in seeds {
+            let scale = try trainedMeanScale(rateTimesCurvature: 3, seed: seed, steps: 1000)
+            XCTAssertLessThan(scale, 0.8, "seed \(seed)")
+            XCTAssertGreaterThan(scale, 0.15, "seed \(seed)")
+        }
+    }
+}

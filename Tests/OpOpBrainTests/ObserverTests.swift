@@ -1,0 +1,112 @@
+import XCTest
+@testable import OpOpBrain
+
+final class ObserverTests: XCTestCase {
+    func testRingBufferReadsOldestFirstAfterWrapping() {
+        var buffer = RingBuffer(capacity: 4)
+        for value in 1...7 {
+            buffer.append(Double(value))
+        }
+
+        XCTAssertEqual(buffer.count, 4)
+        XCTAssertEqual(buffer.timeOrdered, [4, 5, 6, 7])
+        XCTAssertEqual(buffer[0], 4)
+        XCTAssertEqual(buffer.newest, 7)
+        XCTAssertEqual(RingBuffer(capacity: 3, timeOrdered: [1, 2, 3, 4, 5]).timeOrdered, [3, 4, 5])
+    }
+
+    func testFallingLossShowsFallingTrendAfterWrapping() {
+        var observer = LossObserver(window: 8)
+        // 19 losses through a window of 8: the buffer wrapped twice and its oldest value is
+        // in the middle of the storage.
+        for step in 0..<19 {
+            observer.record(10 - 0.3 * Double(step))
+        }
+        var features = [Float](repeating: 0, count: LossObserver.featureCount)
+        observer.writeFeatures(to: &features)
+
+        XCTAssertLessThan(features[0], 0, "relative trend")
+        XCTAssertLessThan(features[1], 0, "recent change")
+        XCTAssertLessThan(features[3], 0, "last-step change")
+        XCTAssertLessThan(features[4], 0, "z-score of the newest loss")
+        // The window contains 6.7 down to 4.6: a fall of 2.1 against a mean magnitude of 5.65.
+        XCTAssertEqual(features[0], Float(-2.1 / 5.65), accuracy: 1e-5)
+    }
+
+    func testRisingLossShowsRisingTrend() {
+        var observer = LossObserver(window: 8)
+        for step in 0..<19 {
+            observer.record(1 + 0.3 * Double(step))
+        }
+        var features = [Float](repeating: 0, count: LossObserver.featureCount)
+        observer.writeFeatures(to: &features)
+
+        XCTAssertGreaterThan(features[0], 0)
+        XCTAssertGreaterThan(features[3], 0)
+    }
+
+    func testFewLossesGiveOnlyPhase() {
+        var observer = LossObserver(window: 8)
+        observer.record(3)
+        var features = [Float](repeating: 1, count: LossObserver.featureCount)
+        observer.writeFeatures(to: &features)
+
+        XCTAssertEqual(Array(features[0..<5]), [0, 0, 0, 0, 0])
+        XCTAssertGreaterThan(features[5], 0)
+    }
+
+    func testCosineFeaturesFollowDirection() {
+        var observer = GroupObserver(window: 4, decay: 0.9)
+        let gradient: [Float] = [1, 2, 3]
+        let opposite: [Float] = [-1, -2, -3]
+        gradient.withUnsafeBufferPointer { observer.record(gradient: $0, norm: 14.0.squareRoot()) }
+        XCTAssertEqual(observer.features[2], 0, "no previous gradient")
+
+        gradient.withUnsafeBufferPointer { observer.record(gradient: $0, norm: 14.0.squareRoot()) }
+        XCTAssertEqual(observer.features[2], 1, accuracy: 1e-6)
+
+        opposite.withUnsafeBufferPointer { observer.record(gradient: $0, norm: 14.0.squareRoot()) }
+        XCTAssertEqual(observer.features[2], -1, accuracy: 1e-6)
+        XCTAssertEqual(observer.features[3], 0.5, accuracy: 1e-6, "one of two cosines is negative")
+        XCTAssertEqual(observer.features[5], 0, accuracy: 1e-6, "mean of 1 and −1")
+    }
+
+    func testLargeGradientIsSampled() {
+        var observer = GroupObserver(window: 4, decay: 0.9)
+        let gradient = (0..<5000).map { Float($0 % 7) - 3 }
+        gradient.withUnsafeBufferPointer { observer.record(gradient: $0, norm: 1) }
+        gradient.withUnsafeBufferPointer { observer.record(gradient: $0, norm: 1) }
+
+        XCTAssertLessThanOrEqual(observer.previousSampleLength, GroupObserver.sampleLimit)
+        XCTAssertEqual(observer.previousGradientCount, 5000)
+        XCTAssertEqual(observer.features[2], 1, accuracy: 1e-6)
+    }
+
+    func testGradientFeaturesIgnoreGradientScale() {
+        var plain = GroupObserver(window: 8, decay: 0.9)
+        var scaled = GroupObserver(window: 8, decay: 0.9)
+        var generator = SeededGenerator(seed: 11)
+        for step in 0..<20 {
+            let gradient = (0..<50).map { _ in Float(generator.nextNormal()) * Float(1 + step % 3) }
+            let big = gradient.map { $0 * 100 }
+            let norm = gradient.withUnsafeBufferPointer { VectorMath.sumOfSquares($0) }.squareRoot()
+            let bigNorm = big.withUnsafeBufferPointer { VectorMath.sumOfSquares($0) }.squareRoot()
+            gradient.withUnsafeBufferPointer { plain.record(gradient: $0, norm: norm) }
+            big.withUnsafeBufferPointer { scaled.record(gradient: $0, norm: bigNorm) }
+        }
+
+        for index in 0..<GroupObserver.featureCount {
+            XCTAssertEqual(plain.features[index], scaled.features[index], accuracy: 1e-4, "feature \(index)")
+        }
+    }
+
+    func testRewardIsRelativeLossDecrease() {
+        XCTAssertEqual(Brain.reward(from: 2, to: 1), 0.5)
+        XCTAssertEqual(Brain.reward(from: 200, to: 100), 0.5)
+        XCTAssertEqual(Brain.reward(from: 1, to: 1.5), -0.5)
+        XCTAssertEqual(Brain.reward(from: -2, to: -3), 0.5, "negative losses are compared by magnitude")
+        XCTAssertEqual(Brain.reward(from: 1, to: 100), -Brain.rewardLimit)
+        XCTAssertEqual(Brain.reward(from: 0, to: 1), -Brain.rewardLimit)
+        XCTAssertEqual(Brain.reward(from: 0, to: 0), 0)
+    }
+}

@@ -67,7 +67,7 @@ public enum NPZ {
 
     /// Encodes `archive` and writes it to `path` with `AtomicFile`, so a crash or an
     /// error leaves either the old file or the new one, never a mix.
-    public static func write(_ archive: NPZArchive, to path: String) throws {
+    public static func write(_ archive: NPZArchive, to path: String) throws(FileOperationError) {
         try AtomicFile.write(encode(archive), to: path)
     }
 }
@@ -87,7 +87,7 @@ extension NPY {
     }
 
     /// Encodes `array` and writes it to `path` with `AtomicFile`.
-    public static func write(_ array: NumPyArray, to path: String) throws {
+    public static func write(_ array: NumPyArray, to path: String) throws(FileOperationError) {
         try AtomicFile.write(encode(array), to: path)
     }
 }

@@ -39,7 +39,6 @@ struct ZipWriter {
             localExtra.appendLittleEndian(size)
         }
 
-        output.reserveCapacity(output.count + ZipFormat.localHeaderSize + rawName.count + localExtra.count + data.count)
         output.appendLittleEndian(ZipFormat.localHeaderSignature)
         output.appendLittleEndian(versionNeeded)
         output.appendLittleEndian(flags)

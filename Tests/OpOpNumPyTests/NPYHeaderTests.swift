@@ -141,6 +141,7 @@ final class NPYHeaderTests: XCTestCase {
         assertError(bytes, .notNPY, mentions: "magic string")
         assertError(Array("PK\u{3}\u{4}rest".utf8), .notNPY, mentions: "PK")
         assertError([], .notNPY, mentions: "0 bytes")
+        assertError([0x93, 0x4E, 0x55], .truncated, mentions: "needs at least 6 bytes, has 3")
     }
 
     func testRejectsTruncatedData() {

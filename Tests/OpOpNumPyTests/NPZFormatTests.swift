@@ -78,16 +78,14 @@ final class NPZFormatTests: XCTestCase {
     }
 
     func testNamesWithoutUTF8FlagDecodeAsCodePage437() throws {
-        var builder = TestZipBuilder()
-        builder.addStored("caf\u{82}.npy", NPY.encode(NumPyArray(int32: 1)))
-        var bytes = builder.build()
-        // Replace the two UTF-8 bytes of U+0082 with the single CP437 byte 0x82 (é) by rebuilding.
-        bytes = rebuildWithRawName(Array("caf".utf8) + [0x82] + Array(".npy".utf8), data: NPY.encode(NumPyArray(int32: 1)))
+        // Byte 0x82 is "é" in code page 437 and not valid UTF-8 on its own.
+        let bytes = Self.archiveWithRawName(Array("caf".utf8) + [0x82] + Array(".npy".utf8), data: NPY.encode(NumPyArray(int32: 1)))
 
         let archive = try NPZ.decode(bytes)
 
         XCTAssertEqual(archive.names, ["café"])
         XCTAssertEqual(CodePage437.decode(0x80...0xFF).count, 128)
+        XCTAssertEqual(CodePage437.decode([0x41, 0xE1, 0xFF]), "Aß\u{00A0}")
     }
 
     func testReadsDeflatedMembers() throws {
@@ -134,7 +132,8 @@ final class NPZFormatTests: XCTestCase {
     }
 
     func testRejectsNPYPassedAsNPZ() {
-        assertError(NPY.encode(NumPyArray(int32: [1])), .notZip, mentions: "not a ZIP archive")
+        assertError(NPY.encode(NumPyArray(int32: [1])), .notZip, mentions: "a single .npy array, not a .npz archive")
+        assertError(Array("plain text, long enough to hold an end record".utf8), .notZip, mentions: "not a ZIP archive")
     }
 
     func testTruncatedArchiveSaysTruncated() {
@@ -316,11 +315,14 @@ final class NPZFormatTests: XCTestCase {
 
     // MARK: - Helpers
 
-    private func rebuildWithRawName(_ rawName: [UInt8], data: [UInt8]) -> [UInt8] {
+    /// Returns a one-member archive whose name is `rawName` byte for byte, without the UTF-8 flag.
+    static func archiveWithRawName(_ rawName: [UInt8], data: [UInt8]) -> [UInt8] {
         let placeholder = String(repeating: "q", count: rawName.count)
         var builder = TestZipBuilder()
         builder.addStored(placeholder, data)
         var bytes = builder.build()
+
+        // The placeholder appears twice: in the local header and in the central directory.
         let pattern = Array(placeholder.utf8)
         var index = 0
         while index + pattern.count <= bytes.count {

@@ -344,6 +344,17 @@ final class NumPyInteropTests: XCTestCase {
         }
     }
 
+    func testCodePage437NamesMatchNumPyKeys() throws {
+        let path = directory.file("cp437.npz")
+        let bytes = NPZFormatTests.archiveWithRawName(Array("caf".utf8) + [0x82] + Array(".npy".utf8), data: NPY.encode(NumPyArray(int32: 1)))
+        try writeBytes(bytes, to: path)
+
+        let output = try Python.run("import sys, numpy as np\nprint(np.load(sys.argv[1]).files[0].encode('utf-8').hex())", path)
+
+        XCTAssertEqual(try NPZ.read(path: path).names, ["café"])
+        XCTAssertEqual(output, Array("café".utf8).map { String(format: "%02x", $0) }.joined() + "\n")
+    }
+
     func testPythonZipfileAcceptsSwiftArchive() throws {
         let path = directory.file("check.npz")
         try NPZ.write(swiftArrays(), to: path)

@@ -1,7 +1,7 @@
 /// Named arrays in the order they were added, as a `.npz` file stores them.
 ///
 /// Names are the keys `numpy.load(path)[name]` uses, without the `.npy` suffix that the
-/// archive members carry. Names are unique; `set` replaces an array in place.
+/// archive members carry. Names are unique, and `set` replaces an array in place.
 public struct NPZArchive: Sendable {
     /// The arrays in archive order.
     public private(set) var entries: [(name: String, array: NumPyArray)]
@@ -25,7 +25,7 @@ public struct NPZArchive: Sendable {
         }
     }
 
-    /// The array stored under `name`, or nil if there is none.
+    /// Returns the array stored under `name`, or nil if there is none.
     public subscript(name: String) -> NumPyArray? {
         indexByName[name].map { entries[$0].array }
     }

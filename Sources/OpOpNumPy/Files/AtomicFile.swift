@@ -17,8 +17,8 @@ public enum AtomicFile {
     /// gets the same, not the mode it had. Throws `FileOperationError` naming the path,
     /// the step that failed and the `errno` text. When any step up to the rename fails,
     /// the target is untouched and the temporary file is removed. Only a failure to
-    /// flush the directory comes after the rename: the new file is in place then, and the
-    /// error says so.
+    /// flush the directory comes after the rename. The new file is in place then, and the
+    /// error's detail states that.
     public static func write(_ bytes: [UInt8], to path: String) throws(FileOperationError) {
         try write(bytes, to: path, calls: .system)
     }

@@ -22,10 +22,10 @@ public enum NPZ {
 
     /// Decodes a `.npz` archive whose members are stored or deflated `.npy` files.
     ///
-    /// Throws `NumPyFormatError` naming the member when the data is not a ZIP archive or
-    /// is truncated, when a CRC-32 or size does not match, when a member is encrypted,
-    /// uses another compression method, is not named `*.npy` or repeats a name, and for
-    /// every `.npy` problem that `NPY.decode` reports.
+    /// Throws `NumPyFormatError`, naming the member where there is one. The archive is
+    /// rejected when it is not a ZIP archive, is truncated, or has a CRC-32 or size that
+    /// does not match. A member is rejected when it is encrypted, uses another compression
+    /// method, is not named `*.npy`, repeats a name, or fails `NPY.decode`.
     public static func decode(_ bytes: [UInt8]) throws(NumPyFormatError) -> NPZArchive {
         let reader = ZipReader(bytes)
         let zipEntries = try reader.entries()

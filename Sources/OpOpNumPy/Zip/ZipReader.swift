@@ -135,6 +135,13 @@ struct ZipReader {
         if view.uint32(at: 0) == ZipFormat.localHeaderSignature {
             throw truncated("its end-of-central-directory record (none found in \(count) bytes)")
         }
+        if view.bytes.starts(with: NPY.magic) {
+            throw NumPyFormatError(
+                .notZip,
+                "the data is a single .npy array, not a .npz archive",
+                fix: "read it with NPY.decode or NPY.read"
+            )
+        }
         throw NumPyFormatError(
             .notZip,
             "the data is not a ZIP archive: no end-of-central-directory record in \(count) bytes, starting with \(HeaderText.quote(view.bytes.prefix(8)))",
@@ -348,8 +355,8 @@ struct ZipReader {
             throw corrupt("the local header's flags \(hex(flags)) differ from the central directory's \(hex(entry.flags))")
         }
 
-        // With a data descriptor the local header may hold zeros; the central directory is
-        // the authority then, and the data itself is checked by size and CRC.
+        // With a data descriptor the local header may contain zeros, so the central directory
+        // is the authority. The data itself is still checked by size and CRC.
         if flags & ZipFormat.flagDataDescriptor == 0 {
             let zip64 = try Zip64Extra.parse(
                 extra,

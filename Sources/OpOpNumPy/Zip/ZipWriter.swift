@@ -2,7 +2,7 @@
 ///
 /// Output is reproducible: every member has the same fixed timestamp and Unix mode 0644.
 /// ZIP64 records are written only where a size, offset or count needs them, unless
-/// `forceZip64` asks for them everywhere.
+/// `forceZip64` is set.
 struct ZipWriter {
     /// Writes ZIP64 extra fields and end records even for small archives, as
     /// `numpy.savez` does (NumPy 1.15 and later), so tests can exercise that form.

@@ -14,7 +14,7 @@ struct TemporaryDirectory {
         path + "/" + name
     }
 
-    /// The names in the directory, sorted, including hidden ones.
+    /// Returns the names in the directory, sorted, including hidden ones.
     func listing() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: path).sorted()
     }

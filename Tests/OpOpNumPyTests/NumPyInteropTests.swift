@@ -150,6 +150,29 @@ final class NumPyInteropTests: XCTestCase {
         XCTAssertEqual(output, "13\n")
     }
 
+    func testNPYBytesMatchNumPySave() throws {
+        let arrays: [(name: String, array: NumPyArray)] = [
+            ("f32", NumPyArray(float32: (0..<12).map { Float($0) * 0.25 - 7 }, shape: [3, 4])),
+            ("i64_scalar", NumPyArray(int64: -42)),
+            ("u8", NumPyArray(uint8: Array(0...255), shape: [16, 16])),
+            ("b", NumPyArray(bool: (0..<10).map { $0 % 3 == 0 }, shape: [2, 5])),
+            ("empty", NumPyArray(float32: [], shape: [0, 3])),
+        ]
+        try Python.run(
+            expectedArraysPython + """
+
+                import sys, os
+                for name in sys.argv[2:]:
+                    np.save(os.path.join(sys.argv[1], name + '.npy'), expected[name])
+                """,
+            [directory.path] + arrays.map(\.name)
+        )
+
+        for (name, array) in arrays {
+            XCTAssertEqual(NPY.encode(array), try readBytes(directory.file(name + ".npy")), name)
+        }
+    }
+
     func testSwiftReadsSavez() throws {
         let path = directory.file("numpy.npz")
         try Python.run(expectedArraysPython + "\nimport sys\nnp.savez(sys.argv[1], **expected)\n", path)

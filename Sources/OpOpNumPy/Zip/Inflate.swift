@@ -24,8 +24,7 @@ enum Inflate {
         var result: Int32 = Z_OK
         var unconsumed = 0
 
-        let input = Array(compressed)
-        input.withUnsafeBufferPointer { inputBuffer in
+        compressed.withUnsafeBufferPointer { inputBuffer in
             var consumed = 0
 
             while result == Z_OK {

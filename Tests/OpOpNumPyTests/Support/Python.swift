@@ -26,6 +26,11 @@ enum Python {
     /// Throws `Failure` with the combined output when the script exits non-zero.
     @discardableResult
     static func run(_ script: String, _ arguments: String...) throws -> String {
+        try run(script, arguments)
+    }
+
+    @discardableResult
+    static func run(_ script: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments

@@ -139,6 +139,16 @@ final class AtomicFileTests: XCTestCase {
         try assertFailureKeepsOldFile(calls: calls, errno: 0, operation: "write temporary file", text: "wrote 0 of 5 bytes")
     }
 
+    func testReasonCombinesErrnoAndDetail() {
+        let both = FileOperationError(path: "/x", operation: "write", errno: ENOSPC, detail: "wrote 0 of 4 bytes")
+        let detailOnly = FileOperationError(path: "/x", operation: "write", errno: 0, detail: "wrote 0 of 4 bytes")
+        let errnoOnly = FileOperationError(path: "/x", operation: "open", errno: ENOENT)
+
+        XCTAssertEqual(both.reason, "No space left on device (errno 28): wrote 0 of 4 bytes")
+        XCTAssertEqual(detailOnly.reason, "wrote 0 of 4 bytes")
+        XCTAssertEqual(errnoOnly.description, "open failed for '/x': No such file or directory (errno 2)")
+    }
+
     func testFsyncFailureKeepsOldFile() throws {
         var calls = SystemCalls.system
         calls.fsync = { _ in

@@ -1,28 +1,33 @@
 /// Named arrays in the order they were added, as a `.npz` file stores them.
 ///
 /// Names are the keys `numpy.load(path)[name]` uses, without the `.npy` suffix that the
-/// archive members carry. Names are unique; `set` replaces an array in place.
+/// archive members carry. Names are unique, and `set` replaces an array in place.
 public struct NPZArchive: Sendable {
     /// The arrays in archive order.
     public private(set) var entries: [(name: String, array: NumPyArray)]
 
+    /// The position of each name in `entries`, so lookups take O(1) in large archives.
+    private var indexByName: [String: Int]
+
     /// Creates an empty archive.
     public init() {
         entries = []
+        indexByName = [:]
     }
 
     /// Creates an archive from `entries`, keeping their order. A name given twice keeps
     /// its first position and its last array, as repeated `set` calls would.
     public init(_ entries: [(name: String, array: NumPyArray)]) {
         self.entries = []
+        self.indexByName = [:]
         for (name, array) in entries {
             set(name, array)
         }
     }
 
-    /// The array stored under `name`, or nil if there is none.
+    /// Returns the array stored under `name`, or nil if there is none.
     public subscript(name: String) -> NumPyArray? {
-        entries.first { $0.name == name }?.array
+        indexByName[name].map { entries[$0].array }
     }
 
     /// The names in archive order.
@@ -43,20 +48,28 @@ public struct NPZArchive: Sendable {
             preconditionFailure("NPZArchive.set: \(error.description)")
         }
 
-        if let index = entries.firstIndex(where: { $0.name == name }) {
+        if let index = indexByName[name] {
             entries[index].array = array
         } else {
+            indexByName[name] = entries.count
             entries.append((name, array))
         }
     }
 
     /// Removes the array stored under `name` and returns it, or returns nil if there is none.
+    ///
+    /// Takes O(n) time because the later entries move up.
     @discardableResult
     public mutating func remove(_ name: String) -> NumPyArray? {
-        guard let index = entries.firstIndex(where: { $0.name == name }) else {
+        guard let index = indexByName.removeValue(forKey: name) else {
             return nil
         }
-        return entries.remove(at: index).array
+
+        let removed = entries.remove(at: index)
+        for later in index..<entries.count {
+            indexByName[entries[later].name] = later
+        }
+        return removed.array
     }
 
     /// Throws unless `name` can be stored: no NUL character, because Python's `zipfile`

@@ -1,7 +1,7 @@
 /// Per-type initializers and accessors, so callers need not switch over `Storage`.
 ///
 /// Each initializer traps when the number of values differs from the product of
-/// `shape` or an axis is negative; use `init(shape:storage:)` to get an error instead.
+/// `shape` or an axis is negative. Use `init(shape:storage:)` to get an error instead.
 extension NumPyArray {
     public init(float32 values: [Float], shape: [Int]) {
         self.init(checkedShape: shape, storage: .float32(values))

@@ -15,7 +15,7 @@ public struct FileOperationError: Error, Sendable, Equatable, CustomStringConver
     /// The `errno` value the call set, or 0 when the failure has no `errno`.
     public var errno: Int32
 
-    /// Extra detail for failures without an `errno`, such as a short write.
+    /// Extra context, such as the byte count of a short write or a hint for the fix.
     public var detail: String?
 
     public init(path: String, operation: String, errno: Int32, detail: String? = nil) {
@@ -25,19 +25,26 @@ public struct FileOperationError: Error, Sendable, Equatable, CustomStringConver
         self.detail = detail
     }
 
-    /// The system's text for `errno`, such as "No such file or directory".
+    /// The system's text for `errno`, such as "No such file or directory". It is "Success"
+    /// when `errno` is 0, so prefer `reason` in messages.
     public var errnoText: String {
         String(cString: strerror(errno))
     }
 
-    public var description: String {
-        var text = "\(operation) failed for '\(path)'"
+    /// The cause without the path and operation: the `errno` text and number, the detail,
+    /// or both, such as "No space left on device (errno 28): wrote 0 of 418 bytes".
+    public var reason: String {
+        var parts: [String] = []
         if errno != 0 {
-            text += ": \(errnoText) (errno \(errno))"
+            parts.append("\(errnoText) (errno \(errno))")
         }
         if let detail {
-            text += ": \(detail)"
+            parts.append(detail)
         }
-        return text
+        return parts.isEmpty ? "unknown cause" : parts.joined(separator: ": ")
+    }
+
+    public var description: String {
+        "\(operation) failed for '\(path)': \(reason)"
     }
 }

@@ -1,7 +1,7 @@
 /// A `.npy` or `.npz` input that this module cannot read, or an array it cannot build.
 ///
-/// The description names the file and archive member when known, says what is wrong
-/// with which value, and what to do about it.
+/// The description names the file and archive member when known, the problem with the
+/// offending value, and the fix.
 public struct NumPyFormatError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The class of failure, for callers and tests that branch on it.
     public enum Kind: Sendable, Equatable {
@@ -15,7 +15,7 @@ public struct NumPyFormatError: Error, Sendable, Equatable, CustomStringConverti
         case unsupportedDType
         /// The dtype is big-endian.
         case bigEndian
-        /// The array holds pickled Python objects.
+        /// The array contains pickled Python objects.
         case objectArray
         /// The shape has a negative axis or too many elements.
         case invalidShape
@@ -50,10 +50,10 @@ public struct NumPyFormatError: Error, Sendable, Equatable, CustomStringConverti
     /// The class of failure.
     public var kind: Kind
 
-    /// What is wrong, naming the offending value.
+    /// The problem, naming the offending value.
     public var reason: String
 
-    /// What the user can do about it.
+    /// The action that fixes the problem, for the user to take.
     public var fix: String
 
     /// The archive member the error is in, such as `weights.npy`, when there is one.

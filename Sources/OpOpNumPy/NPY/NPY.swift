@@ -1,10 +1,10 @@
 /// Encoding and decoding of single arrays in the `.npy` format that `numpy.save` and
 /// `numpy.load` use.
 ///
-/// Layout: the magic `\x93NUMPY`, a major and minor version byte, the header length
-/// (2 bytes little-endian in version 1.0, 4 bytes in 2.0 and 3.0), the header (a Python
-/// dictionary literal padded with spaces and ended by a newline so that the data starts
-/// at a multiple of 64 bytes), then the elements.
+/// A file starts with the magic `\x93NUMPY`, a major and a minor version byte, and the
+/// header length (2 bytes little-endian in version 1.0, 4 bytes in 2.0 and 3.0). The
+/// header follows: a Python dictionary literal, padded with spaces and ended by a newline
+/// so that the data starts at a multiple of 64 bytes. The elements come last.
 public enum NPY {
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
 
@@ -27,9 +27,28 @@ public enum NPY {
     /// an object (pickle) or not one of `NumPyDType`'s, or when the data is not exactly
     /// the size the shape and dtype need. Fortran-order arrays are reordered into C order.
     public static func decode(_ bytes: [UInt8]) throws(NumPyFormatError) -> NumPyArray {
+        let headerRange = try locateHeader(in: bytes)
+        let header = try NPYHeader(parsing: PythonLiteralParser.parse(Array(bytes[headerRange])))
+
+        let count = try ShapeMath.elementCount(of: header.shape)
+        let dataStart = headerRange.upperBound
+        try checkDataSize(bytes.count - dataStart, count: count, header: header)
+
+        var storage = try ElementBytes.decode(bytes[dataStart...], dtype: header.dtype, count: count)
+        if header.fortranOrder {
+            storage = MemoryOrder.rowMajor(fromColumnMajor: storage, shape: header.shape)
+        }
+        return try NumPyArray(shape: header.shape, storage: storage)
+    }
+
+    /// Checks the magic string and version and returns the byte range of the header.
+    private static func locateHeader(in bytes: [UInt8]) throws(NumPyFormatError) -> Range<Int> {
         let view = ByteView(bytes: bytes)
 
-        guard bytes.count >= magic.count, bytes.starts(with: magic) else {
+        if !bytes.isEmpty && bytes.count < magic.count && magic.starts(with: bytes) {
+            throw truncated("the end of the magic string", needed: magic.count, available: bytes.count)
+        }
+        guard bytes.starts(with: magic) else {
             throw NumPyFormatError(
                 .notNPY,
                 "the data does not start with the .npy magic string \\x93NUMPY (starts with \(HeaderText.quote(bytes.prefix(8))), \(bytes.count) bytes in all)",
@@ -40,10 +59,19 @@ public enum NPY {
             throw truncated("the version bytes", needed: 8, available: bytes.count)
         }
 
-        let lengthSize: Int
+        // Version 1.0 stores the header length in 2 bytes; 2.0 and 3.0 use 4 bytes.
+        let headerLength: Int
         switch (major, minor) {
-        case (1, 0): lengthSize = 2
-        case (2, 0), (3, 0): lengthSize = 4
+        case (1, 0):
+            guard let length = view.uint16(at: 8) else {
+                throw truncated("the header length", needed: 10, available: bytes.count)
+            }
+            headerLength = Int(length)
+        case (2, 0), (3, 0):
+            guard let length = view.uint32(at: 8) else {
+                throw truncated("the header length", needed: 12, available: bytes.count)
+            }
+            headerLength = Int(length)
         default:
             throw NumPyFormatError(
                 .unsupportedVersion,
@@ -52,27 +80,15 @@ public enum NPY {
             )
         }
 
-        let headerLength: Int
-        if lengthSize == 2 {
-            guard let length = view.uint16(at: 8) else {
-                throw truncated("the header length", needed: 10, available: bytes.count)
-            }
-            headerLength = Int(length)
-        } else {
-            guard let length = view.uint32(at: 8) else {
-                throw truncated("the header length", needed: 12, available: bytes.count)
-            }
-            headerLength = Int(length)
-        }
-
-        let headerStart = 8 + lengthSize
-        guard let headerText = view.slice(at: headerStart, count: headerLength) else {
+        let headerStart = major == 1 ? 10 : 12
+        guard view.contains(offset: headerStart, count: headerLength) else {
             throw truncated("the \(headerLength)-byte header", needed: headerStart + headerLength, available: bytes.count)
         }
-        let header = try NPYHeader(parsing: PythonLiteralParser.parse(Array(headerText)))
+        return headerStart..<(headerStart + headerLength)
+    }
 
-        let dataStart = headerStart + headerLength
-        let count = try ShapeMath.elementCount(of: header.shape)
+    /// Checks that exactly `count` elements of the header's dtype follow the header.
+    private static func checkDataSize(_ actualSize: Int, count: Int, header: NPYHeader) throws(NumPyFormatError) {
         let (expectedSize, overflow) = count.multipliedReportingOverflow(by: header.dtype.itemSize)
         guard !overflow else {
             throw NumPyFormatError(
@@ -82,7 +98,6 @@ public enum NPY {
             )
         }
 
-        let actualSize = bytes.count - dataStart
         guard actualSize == expectedSize else {
             throw NumPyFormatError(
                 .dataSizeMismatch,
@@ -92,12 +107,6 @@ public enum NPY {
                     : "the file has extra bytes after the array; write it again with numpy.save"
             )
         }
-
-        var storage = try ElementBytes.decode(bytes[dataStart...], dtype: header.dtype, count: count)
-        if header.fortranOrder {
-            storage = MemoryOrder.rowMajor(fromColumnMajor: storage, shape: header.shape)
-        }
-        return try NumPyArray(shape: header.shape, storage: storage)
     }
 
     /// Returns magic, version, length and the header padded to the alignment.

@@ -51,7 +51,6 @@ struct NPYHeader: Equatable {
         self.fortranOrder = isFortran
         self.dtype = try DescrParser.dtype(from: descr)
         self.shape = try Self.shape(from: shape)
-        _ = try ShapeMath.elementCount(of: self.shape)
     }
 
     init(dtype: NumPyDType, fortranOrder: Bool, shape: [Int]) {

@@ -25,11 +25,11 @@ indirect enum PythonLiteral: Equatable {
 
 /// A recursive-descent parser for the Python literals in a `.npy` header.
 ///
-/// It accepts what `ast.literal_eval` accepts for these shapes of value: single- or
-/// double-quoted strings, decimal integers with an optional sign (and the `L` suffix that
-/// Python 2 wrote), `True`, `False`, `None`, tuples, lists and dictionaries with string
-/// keys, with any whitespace and trailing commas. `(3)` is the integer 3, as in Python;
-/// a one-element tuple needs the comma, `(3,)`.
+/// It accepts the values that `ast.literal_eval` accepts in these forms: single- or
+/// double-quoted strings, decimal integers with an optional sign, `True`, `False`, `None`,
+/// tuples, lists, and dictionaries with string keys. Any whitespace and trailing commas
+/// are allowed, and so is the `L` suffix that Python 2 wrote after integers. `(3)` is the
+/// integer 3, as in Python, so a one-element tuple needs the comma: `(3,)`.
 struct PythonLiteralParser {
     private let text: [UInt8]
     private var position = 0

@@ -22,10 +22,10 @@ public enum NPZ {
 
     /// Decodes a `.npz` archive whose members are stored or deflated `.npy` files.
     ///
-    /// Throws `NumPyFormatError` naming the member when the data is not a ZIP archive or
-    /// is truncated, when a CRC-32 or size does not match, when a member is encrypted,
-    /// uses another compression method, is not named `*.npy` or repeats a name, and for
-    /// every `.npy` problem that `NPY.decode` reports.
+    /// Throws `NumPyFormatError`, naming the member where there is one. The archive is
+    /// rejected when it is not a ZIP archive, is truncated, or has a CRC-32 or size that
+    /// does not match. A member is rejected when it is encrypted, uses another compression
+    /// method, is not named `*.npy`, repeats a name, or fails `NPY.decode`.
     public static func decode(_ bytes: [UInt8]) throws(NumPyFormatError) -> NPZArchive {
         let reader = ZipReader(bytes)
         let zipEntries = try reader.entries()
@@ -67,7 +67,7 @@ public enum NPZ {
 
     /// Encodes `archive` and writes it to `path` with `AtomicFile`, so a crash or an
     /// error leaves either the old file or the new one, never a mix.
-    public static func write(_ archive: NPZArchive, to path: String) throws {
+    public static func write(_ archive: NPZArchive, to path: String) throws(FileOperationError) {
         try AtomicFile.write(encode(archive), to: path)
     }
 }
@@ -87,7 +87,7 @@ extension NPY {
     }
 
     /// Encodes `array` and writes it to `path` with `AtomicFile`.
-    public static func write(_ array: NumPyArray, to path: String) throws {
+    public static func write(_ array: NumPyArray, to path: String) throws(FileOperationError) {
         try AtomicFile.write(encode(array), to: path)
     }
 }

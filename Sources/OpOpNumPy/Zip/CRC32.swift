@@ -2,8 +2,8 @@
 /// and final XOR 0xFFFFFFFF), computed eight bytes at a time with lookup tables
 /// ("slicing-by-8").
 struct CRC32 {
-    /// `tables[0]` is the classic byte-at-a-time table; `tables[k][b]` is the CRC of
-    /// byte `b` followed by `k` zero bytes, which lets one step consume eight bytes.
+    /// `tables[0]` is the classic byte-at-a-time table. `tables[k][b]` is `tables[0][b]`
+    /// advanced through `k` more zero bytes, which lets one step consume eight bytes.
     private static let tables: [[UInt32]] = {
         var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 8)
         for byte in 0..<256 {

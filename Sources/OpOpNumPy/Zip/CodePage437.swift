@@ -1,8 +1,7 @@
 /// Decoding of ZIP member names that lack the UTF-8 flag.
 ///
-/// The ZIP specification says such names are in IBM code page 437, and Python's
-/// `zipfile` (which `numpy.load` uses) decodes them that way, so this does too and gets
-/// the same keys that NumPy shows.
+/// Python's `zipfile`, which `numpy.load` uses, decodes such names as IBM code page 437,
+/// the ZIP default, so this decoder yields the same keys that NumPy shows.
 enum CodePage437 {
     /// Characters for bytes 0x80 through 0xFF; bytes below 0x80 are ASCII.
     private static let upperHalf: [Character] = Array(

@@ -18,13 +18,13 @@ enum Inflate {
         defer { inflateEnd(&stream) }
 
         let chunkSize = 1 << 20
+        let outputLimit = expectedSize < Int.max ? expectedSize + 1 : Int.max
         var output = [UInt8](repeating: 0, count: min(expectedSize, chunkSize) + 1)
         var produced = 0
         var result: Int32 = Z_OK
         var unconsumed = 0
 
-        let input = Array(compressed)
-        input.withUnsafeBufferPointer { inputBuffer in
+        compressed.withUnsafeBufferPointer { inputBuffer in
             var consumed = 0
 
             while result == Z_OK {
@@ -38,7 +38,7 @@ enum Inflate {
 
                 if produced == output.count {
                     // Never grow past one byte more than expected: that byte shows an overrun.
-                    let target = min(output.count + chunkSize, expectedSize + 1)
+                    let target = min(output.count + chunkSize, outputLimit)
                     if target <= output.count {
                         break
                     }

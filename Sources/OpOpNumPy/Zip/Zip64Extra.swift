@@ -82,7 +82,7 @@ struct Zip64Extra {
     }
 }
 
-/// Decoding of member names: UTF-8 when the header's flag says so, code page 437 otherwise.
+/// Decoding of member names: UTF-8 when the header sets the UTF-8 flag (bit 11), code page 437 otherwise.
 enum MemberName {
     static func decode(_ raw: ArraySlice<UInt8>, flags: UInt16) throws(NumPyFormatError) -> String {
         if flags & ZipFormat.flagUTF8Name == 0 {

@@ -10,12 +10,12 @@ struct ZipEntry {
     var localHeaderOffset: Int
 }
 
-/// Where the central directory is, from the end records.
+/// The position, size and entry count of the central directory, from the end records.
 struct CentralDirectoryLocation {
     var entryCount: Int
     var offset: Int
     var size: Int
-    /// Where the records after the central directory start: the ZIP64 end record if
-    /// there is one, otherwise the end record. The central directory must end exactly here.
+    /// The offset of the first record after the central directory: the ZIP64 end record
+    /// if there is one, otherwise the end record. The central directory must end exactly here.
     var endRecordsOffset: Int
 }

@@ -135,6 +135,13 @@ struct ZipReader {
         if view.uint32(at: 0) == ZipFormat.localHeaderSignature {
             throw truncated("its end-of-central-directory record (none found in \(count) bytes)")
         }
+        if view.bytes.starts(with: NPY.magic) {
+            throw NumPyFormatError(
+                .notZip,
+                "the data is a single .npy array, not a .npz archive",
+                fix: "read it with NPY.decode or NPY.read"
+            )
+        }
         throw NumPyFormatError(
             .notZip,
             "the data is not a ZIP archive: no end-of-central-directory record in \(count) bytes, starting with \(HeaderText.quote(view.bytes.prefix(8)))",
@@ -150,7 +157,7 @@ struct ZipReader {
             throw multiDisk()
         }
 
-        let recordOffset = try integer(recordOffset64, field: "ZIP64 end record offset")
+        let recordOffset = try position(recordOffset64, field: "ZIP64 end record offset")
         guard view.uint32(at: recordOffset) == ZipFormat.zip64EndOfCentralDirectorySignature else {
             throw corrupt("the ZIP64 locator points to offset \(recordOffset), where there is no ZIP64 end record")
         }
@@ -164,9 +171,8 @@ struct ZipReader {
         }
 
         // The record's size field excludes the signature and the size field itself.
-        guard recordSize >= UInt64(ZipFormat.zip64EndOfCentralDirectorySize - 12),
-            UInt64(recordOffset) + 12 + recordSize == UInt64(locatorOffset)
-        else {
+        let (recordEnd, overflow) = recordSize.addingReportingOverflow(UInt64(recordOffset) + 12)
+        guard recordSize >= UInt64(ZipFormat.zip64EndOfCentralDirectorySize - 12), !overflow, recordEnd == UInt64(locatorOffset) else {
             throw corrupt("the ZIP64 end record at offset \(recordOffset) declares size \(recordSize), which does not reach the locator at \(locatorOffset)")
         }
         guard view.uint32(at: recordOffset + 16) == 0, view.uint32(at: recordOffset + 20) == 0 else {
@@ -177,9 +183,9 @@ struct ZipReader {
         }
 
         let location = CentralDirectoryLocation(
-            entryCount: try integer(entryCount, field: "entry count"),
-            offset: try integer(offset, field: "central directory offset"),
-            size: try integer(size, field: "central directory size"),
+            entryCount: try position(entryCount, field: "entry count"),
+            offset: try position(offset, field: "central directory offset"),
+            size: try position(size, field: "central directory size"),
             endRecordsOffset: recordOffset
         )
         try checkCentralDirectoryBounds(location)
@@ -259,9 +265,9 @@ struct ZipReader {
                 flags: flags,
                 method: method,
                 crc32: crc32,
-                compressedSize: try integer(zip64.compressedSize, field: "compressed size"),
-                uncompressedSize: try integer(zip64.uncompressedSize, field: "uncompressed size"),
-                localHeaderOffset: try integer(zip64.localHeaderOffset, field: "local header offset")
+                compressedSize: try position(zip64.compressedSize, field: "compressed size"),
+                uncompressedSize: try length(zip64.uncompressedSize, field: "uncompressed size"),
+                localHeaderOffset: try position(zip64.localHeaderOffset, field: "local header offset")
             )
         } catch {
             throw error.inMember(name)
@@ -297,9 +303,9 @@ struct ZipReader {
         let ordered = entries.sorted { $0.localHeaderOffset < $1.localHeaderOffset }
         for (position, entry) in ordered.enumerated() {
             let limit = position + 1 < ordered.count ? ordered[position + 1].localHeaderOffset : centralDirectoryOffset
-            let minimumEnd = entry.localHeaderOffset + ZipFormat.localHeaderSize + entry.rawName.count
-            let (end, overflow) = minimumEnd.addingReportingOverflow(entry.compressedSize)
-            guard !overflow, end <= limit else {
+            // Offsets and sizes are at most the archive size here, so the sum cannot overflow.
+            let end = entry.localHeaderOffset + ZipFormat.localHeaderSize + entry.rawName.count + entry.compressedSize
+            guard end <= limit else {
                 throw NumPyFormatError(
                     .corruptArchive,
                     "the member at offset \(entry.localHeaderOffset) with \(entry.compressedSize) compressed bytes runs past the next record at offset \(limit)",
@@ -349,8 +355,8 @@ struct ZipReader {
             throw corrupt("the local header's flags \(hex(flags)) differ from the central directory's \(hex(entry.flags))")
         }
 
-        // With a data descriptor the local header may hold zeros; the central directory is
-        // the authority then, and the data itself is checked by size and CRC.
+        // With a data descriptor the local header may contain zeros, so the central directory
+        // is the authority. The data itself is still checked by size and CRC.
         if flags & ZipFormat.flagDataDescriptor == 0 {
             let zip64 = try Zip64Extra.parse(
                 extra,
@@ -373,9 +379,18 @@ struct ZipReader {
 
     // MARK: - Errors
 
-    private func integer(_ value: UInt64, field: String) throws(NumPyFormatError) -> Int {
-        guard value <= UInt64(Int.max) else {
-            throw corrupt("the \(field) \(value) is larger than any archive can be")
+    /// Converts an offset or a stored length, which must lie within the archive.
+    private func position(_ value: UInt64, field: String) throws(NumPyFormatError) -> Int {
+        guard value <= UInt64(view.count) else {
+            throw corrupt("the \(field) \(value) points past the end of the \(view.count)-byte archive")
+        }
+        return Int(value)
+    }
+
+    /// Converts an uncompressed size, which deflate may make larger than the archive.
+    private func length(_ value: UInt64, field: String) throws(NumPyFormatError) -> Int {
+        guard value < UInt64(Int.max) else {
+            throw corrupt("the \(field) \(value) is larger than any array can be")
         }
         return Int(value)
     }

@@ -2,7 +2,7 @@
 ///
 /// Output is reproducible: every member has the same fixed timestamp and Unix mode 0644.
 /// ZIP64 records are written only where a size, offset or count needs them, unless
-/// `forceZip64` asks for them everywhere.
+/// `forceZip64` is set.
 struct ZipWriter {
     /// Writes ZIP64 extra fields and end records even for small archives, as
     /// `numpy.savez` does (NumPy 1.15 and later), so tests can exercise that form.
@@ -39,7 +39,6 @@ struct ZipWriter {
             localExtra.appendLittleEndian(size)
         }
 
-        output.reserveCapacity(output.count + ZipFormat.localHeaderSize + rawName.count + localExtra.count + data.count)
         output.appendLittleEndian(ZipFormat.localHeaderSignature)
         output.appendLittleEndian(versionNeeded)
         output.appendLittleEndian(flags)

@@ -19,7 +19,7 @@ extension Brain {
         do {
             try NPZ.write(makeCheckpointArchive(), to: path)
         } catch let error as FileOperationError {
-            throw BrainError.checkpointWriteFailed(path: path, reason: "\(error.operation) failed: \(error.errnoText)")
+            throw BrainError.checkpointWriteFailed(path: path, reason: "\(error.operation) failed: \(error.reason)")
         } catch {
             throw BrainError.checkpointWriteFailed(path: path, reason: "\(error)")
         }
@@ -37,7 +37,7 @@ extension Brain {
         do {
             archive = try NPZ.read(path: path)
         } catch let error as FileOperationError {
-            throw BrainError.invalidCheckpoint(path: path, problem: "\(error.operation) failed: \(error.errnoText)")
+            throw BrainError.invalidCheckpoint(path: path, problem: "\(error.operation) failed: \(error.reason)")
         } catch var error as NumPyFormatError {
             error.path = nil
             throw BrainError.invalidCheckpoint(path: path, problem: error.description)

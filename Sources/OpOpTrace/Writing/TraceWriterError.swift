@@ -1,0 +1,36 @@
+/// A failure to write the trace, reported through `TraceWriter.lastError` and the
+/// writer's error handler instead of being thrown at the trainer.
+public struct TraceWriterError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Operation: String, Sendable {
+        case open
+        case write
+        case sync
+        case close
+    }
+
+    /// The file, or for another sink its description.
+    public var path: String
+    public var operation: Operation
+    /// The system's explanation, such as "No space left on device".
+    public var reason: String
+    /// The `errno` value when a system call failed.
+    public var code: Int32?
+
+    public init(path: String, operation: Operation, reason: String, code: Int32? = nil) {
+        self.path = path
+        self.operation = operation
+        self.reason = reason
+        self.code = code
+    }
+
+    public var description: String {
+        let action: String
+        switch operation {
+        case .open: action = "cannot open trace file"
+        case .write: action = "cannot write trace file"
+        case .sync: action = "cannot flush trace file to disk"
+        case .close: action = "cannot close trace file"
+        }
+        return "\(action) '\(path)': \(reason); free disk space or choose another --run-dir"
+    }
+}

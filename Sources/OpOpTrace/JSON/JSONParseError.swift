@@ -57,7 +57,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case .unpairedSurrogate(let unit):
             return "the UTF-16 surrogate \\u\(String(unit, radix: 16)) is not part of a surrogate pair"
         case .controlCharacterInString(let byte):
-            return "control character 0x\(String(byte, radix: 16)) inside a string must be escaped as \\u00XX"
+            return "control character \(Self.printable(byte)) inside a string must be escaped as \\u00XX"
         case .invalidUTF8:
             return "a string is not valid UTF-8"
         case .invalidNumber(let text):

@@ -51,8 +51,13 @@ public final class TraceWriter: @unchecked Sendable {
     /// takes the buffer; the gap in the trace then sits where the note is.
     private var isDropping = false
     private var droppedTotal = 0
-    /// Drops that no note in the trace reports yet.
-    private var unreportedDropCount = 0
+    /// Records dropped because the buffer was full, which no note reports yet. The gap
+    /// is at the end of `pending`.
+    private var overflowCount = 0
+    /// Records of failed writes, which no note reports yet. The gap is at the start of
+    /// `pending`, after `lostAfterStep`. Only the writer thread changes these two.
+    private var lostCount = 0
+    private var lostAfterStep = 0
     private var writtenTotal = 0
     private var lastAcceptedStep = 0
     private var latestError: TraceWriterError?
@@ -126,7 +131,8 @@ public final class TraceWriter: @unchecked Sendable {
         defer { condition.unlock() }
 
         guard !isClosing, !isDropping else {
-            drop(1)
+            droppedTotal += 1
+            overflowCount += 1
             return
         }
 
@@ -137,7 +143,8 @@ public final class TraceWriter: @unchecked Sendable {
         if pending.count > configuration.maxPendingBytes && start > 0 {
             pending.removeSubrange(start...)
             isDropping = true
-            drop(1)
+            droppedTotal += 1
+            overflowCount += 1
             return
         }
 
@@ -189,12 +196,6 @@ public final class TraceWriter: @unchecked Sendable {
         }
     }
 
-    /// Counts dropped records. Call with the lock held.
-    private func drop(_ count: Int) {
-        droppedTotal += count
-        unreportedDropCount += count
-    }
-
     private func runWriterLoop() {
         var writing: [UInt8] = []
         var isFailing = false
@@ -208,14 +209,25 @@ public final class TraceWriter: @unchecked Sendable {
                 }
             }
 
-            // Take the buffer, with a note about earlier drops at its end.
-            let reportedDrops = unreportedDropCount
-            if reportedDrops > 0 {
-                TraceEncoder.append(.event(dropNote(count: reportedDrops)), to: &pending)
+            // Take the buffer, with notes where records are missing: lost writes before
+            // it, overflow drops after it.
+            let reportedLost = lostCount
+            let reportedOverflow = overflowCount
+            if reportedLost > 0 {
+                var note: [UInt8] = []
+                TraceEncoder.append(.event(lossNote(count: reportedLost, afterStep: lostAfterStep)), to: &note)
+                note.append(UInt8(ascii: "\n"))
+                pending.insert(contentsOf: note, at: 0)
+            }
+            if reportedOverflow > 0 {
+                TraceEncoder.append(.event(overflowNote(count: reportedOverflow, afterStep: lastAcceptedStep)), to: &pending)
                 pending.append(UInt8(ascii: "\n"))
             }
+            lostCount = 0
+            overflowCount = 0
             swap(&pending, &writing)
             let recordCount = pendingRecordCount
+            let lastStepWritten = lastAcceptedStep
             pendingRecordCount = 0
             isDropping = false
             let flushNumber = flushRequestCount
@@ -223,20 +235,25 @@ public final class TraceWriter: @unchecked Sendable {
             let isLastRound = isClosing
             condition.unlock()
 
-            let failure = writeToSink(writing, sync: needsSync)
+            let outcome = writeToSink(writing, sync: needsSync)
             writing.removeAll(keepingCapacity: true)
-            if let failure, !isFailing {
+            if let failure = outcome.failure, !isFailing {
                 errorHandler?(failure)
             }
-            isFailing = failure != nil
+            isFailing = outcome.failure != nil
 
             condition.lock()
-            if let failure {
+            if let failure = outcome.failure {
                 latestError = failure
-                drop(recordCount)
-            } else {
+            }
+            if outcome.wrote {
                 writtenTotal += recordCount
-                unreportedDropCount -= reportedDrops
+            } else {
+                // The notes were lost with the records, so the next buffer reports all of
+                // them, placed before its first record.
+                droppedTotal += recordCount
+                lostCount = reportedLost + reportedOverflow + recordCount
+                lostAfterStep = lastStepWritten
             }
             completedFlushNumber = flushNumber
             condition.broadcast()
@@ -251,24 +268,25 @@ public final class TraceWriter: @unchecked Sendable {
         closeSink()
     }
 
-    /// Writes the bytes and syncs if asked; returns the first error.
-    private func writeToSink(_ bytes: [UInt8], sync: Bool) -> TraceWriterError? {
+    /// Writes the bytes and syncs if asked. `wrote` tells whether the sink took the
+    /// bytes; a failed sync after a good write leaves it true.
+    private func writeToSink(_ bytes: [UInt8], sync: Bool) -> (wrote: Bool, failure: TraceWriterError?) {
         if !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { buffer in
                 Result { () throws(TraceWriterError) in try sink.write(buffer) }
             }
             if case .failure(let error) = written {
-                return error
+                return (false, error)
             }
         }
         if sync {
             do {
                 try sink.synchronize()
             } catch {
-                return error
+                return (true, error)
             }
         }
-        return nil
+        return (true, nil)
     }
 
     private func closeSink() {
@@ -289,13 +307,19 @@ public final class TraceWriter: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func dropNote(count: Int) -> EventRecord {
+    private func lossNote(count: Int, afterStep step: Int) -> EventRecord {
         let noun = count == 1 ? "record was" : "records were"
         return EventRecord(
-            step: lastAcceptedStep,
-            wallTime: Date().timeIntervalSince1970,
-            kind: .note,
-            message: "\(count) trace \(noun) dropped here because writing the trace file stalled or failed"
+            step: step, wallTime: Date().timeIntervalSince1970, kind: .note,
+            message: "\(count) trace \(noun) lost here because writing the trace file failed"
+        )
+    }
+
+    private func overflowNote(count: Int, afterStep step: Int) -> EventRecord {
+        let noun = count == 1 ? "record was" : "records were"
+        return EventRecord(
+            step: step, wallTime: Date().timeIntervalSince1970, kind: .note,
+            message: "\(count) trace \(noun) dropped here because writing the trace file fell behind"
         )
     }
 }

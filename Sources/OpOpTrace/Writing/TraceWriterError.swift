@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A failure to write the trace, reported through `TraceWriter.lastError` and the
 /// writer's error handler instead of being thrown at the trainer.
 public struct TraceWriterError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -31,6 +39,20 @@ public struct TraceWriterError: Error, Sendable, Equatable, CustomStringConverti
         case .sync: action = "cannot flush trace file to disk"
         case .close: action = "cannot close trace file"
         }
-        return "\(action) '\(path)': \(reason); free disk space or choose another --run-dir"
+        return "\(action) '\(path)': \(reason); \(advice)"
+    }
+
+    /// What the user can do, chosen by the `errno` value.
+    private var advice: String {
+        switch code {
+        case ENOSPC?, EDQUOT?:
+            return "free disk space or choose another --run-dir"
+        case ENOENT?, ENOTDIR?:
+            return "check that the run directory exists or choose another --run-dir"
+        case EACCES?, EPERM?, EROFS?:
+            return "check the permissions of the run directory or choose another --run-dir"
+        default:
+            return "check the disk or choose another --run-dir"
+        }
     }
 }

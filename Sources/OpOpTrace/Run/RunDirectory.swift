@@ -142,33 +142,41 @@ public struct RunDirectory: Sendable, Equatable {
 
     /// Creates `path` and its missing parents, like `mkdir -p`.
     private static func createDirectories(_ path: String) throws(RunDirectoryError) {
+        let components = path.split(separator: "/")
         var prefix = path.hasPrefix("/") ? "/" : ""
-        for component in path.split(separator: "/") {
+
+        for (index, component) in components.enumerated() {
             prefix += component
-            try createDirectory(prefix, allowExisting: true, reportAs: path)
+            if index == components.count - 1 {
+                try createDirectory(path, allowExisting: true)
+            } else {
+                try createDirectory(prefix, allowExisting: true, reportAs: path)
+            }
             prefix += "/"
         }
     }
 
-    private static func createDirectory(_ path: String, allowExisting: Bool, reportAs reported: String? = nil) throws(RunDirectoryError) {
+    /// Creates one directory. With `reportAs`, `path` is a parent of that directory, and
+    /// errors name the directory that was requested.
+    private static func createDirectory(_ path: String, allowExisting: Bool, reportAs requested: String? = nil) throws(RunDirectoryError) {
         guard mkdir(path, 0o755) != 0 else {
             return
         }
         let code = errno
-        let reported = reported ?? path
 
         if code == EEXIST && allowExisting {
             guard case .success(let status) = POSIX.status(path: path), status.isDirectory else {
-                throw path == reported
-                    ? RunDirectoryError.notADirectory(path: path)
-                    : RunDirectoryError.creationFailed(path: reported, reason: "'\(path)' exists and is not a directory")
+                guard let requested else {
+                    throw RunDirectoryError.notADirectory(path: path)
+                }
+                throw RunDirectoryError.creationFailed(path: requested, reason: "'\(path)' exists and is not a directory")
             }
             return
         }
         if code == ENOTDIR {
-            throw RunDirectoryError.creationFailed(path: reported, reason: "a parent of it is a file, not a directory")
+            throw RunDirectoryError.creationFailed(path: requested ?? path, reason: "a parent of it is a file, not a directory")
         }
-        throw RunDirectoryError.creationFailed(path: reported, reason: POSIX.describe(errno: code))
+        throw RunDirectoryError.creationFailed(path: requested ?? path, reason: POSIX.describe(errno: code))
     }
 
     /// Creates, writes and removes a probe file, since permission bits do not tell

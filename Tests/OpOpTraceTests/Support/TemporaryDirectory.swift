@@ -6,7 +6,11 @@ struct TemporaryDirectory {
     let path: String
 
     init(file: StaticString = #filePath, line: UInt = #line) throws {
-        let template = NSTemporaryDirectory() + "/opop-trace-tests-XXXXXX"
+        var parent = NSTemporaryDirectory()
+        while parent.count > 1 && parent.hasSuffix("/") {
+            parent.removeLast()
+        }
+        let template = parent + "/opop-trace-tests-XXXXXX"
         var bytes = Array(template.utf8CString)
         guard let created = mkdtemp(&bytes) else {
             throw XCTSkip("mkdtemp failed for '\(template)'")

@@ -73,44 +73,34 @@ public enum TraceEncoder {
     }
 
     private static func encodeStep(_ step: StepRecord, into output: inout JSONOutput) {
-        beginRecord(type: TraceWireNames.RecordType.step, into: &output)
-
-        field(Key.step, into: &output)
+        output.appendASCII(StepFragments.open)
         output.appendInteger(step.step)
-        field(Key.time, into: &output)
+        output.appendASCII(StepFragments.time)
         output.appendDouble(step.wallTime)
-        field(Key.loss, into: &output)
+        output.appendASCII(StepFragments.loss)
         output.appendDouble(step.loss)
         if let reward = step.reward {
-            field(Key.reward, into: &output)
+            output.appendASCII(StepFragments.reward)
             output.appendDouble(reward)
         }
         if let baseline = step.baseline {
-            field(Key.baseline, into: &output)
+            output.appendASCII(StepFragments.baseline)
             output.appendDouble(baseline)
         }
 
-        field(Key.groups, into: &output)
-        output.appendByte(UInt8(ascii: "["))
+        output.appendASCII(StepFragments.groups)
         for index in step.groups.indices {
-            if index > 0 {
-                output.appendByte(UInt8(ascii: ","))
-            }
             let group = step.groups[index]
-            output.appendByte(UInt8(ascii: "{"))
-            output.appendKey(Key.scale)
+            output.appendASCII(index == 0 ? StepFragments.groupOpen : StepFragments.nextGroupOpen)
             output.appendDouble(group.scale)
-            field(Key.clip, into: &output)
+            output.appendASCII(StepFragments.clip)
             output.appendDouble(group.clip)
-            field(Key.dampen, into: &output)
+            output.appendASCII(StepFragments.dampen)
             output.appendDouble(group.dampen)
-            field(Key.gradientNorm, into: &output)
+            output.appendASCII(StepFragments.gradientNorm)
             output.appendDouble(group.gradientNorm)
-            output.appendByte(UInt8(ascii: "}"))
         }
-        output.appendByte(UInt8(ascii: "]"))
-
-        output.appendByte(UInt8(ascii: "}"))
+        output.appendASCII(step.groups.isEmpty ? "]}" : "}]}")
     }
 
     private static func encodeEvaluation(_ evaluation: EvaluationRecord, into output: inout JSONOutput) {
@@ -172,6 +162,23 @@ public enum TraceEncoder {
     private static func field(_ key: StaticString, into output: inout JSONOutput) {
         output.appendByte(UInt8(ascii: ","))
         output.appendKey(key)
+    }
+
+    /// The fixed text of a step record, spelled out so that the hot path copies a few
+    /// runs of bytes instead of many single bytes. It must match `TraceWireNames`; the
+    /// golden-line tests compare the two.
+    private enum StepFragments {
+        static let open: StaticString = #"{"type":"step","step":"#
+        static let time: StaticString = #","time":"#
+        static let loss: StaticString = #","loss":"#
+        static let reward: StaticString = #","reward":"#
+        static let baseline: StaticString = #","baseline":"#
+        static let groups: StaticString = #","groups":["#
+        static let groupOpen: StaticString = #"{"scale":"#
+        static let nextGroupOpen: StaticString = #"},{"scale":"#
+        static let clip: StaticString = #","clip":"#
+        static let dampen: StaticString = #","dampen":"#
+        static let gradientNorm: StaticString = #","grad_norm":"#
     }
 
     private static func encodeSettings(_ settings: [String: Double], into output: inout JSONOutput) {

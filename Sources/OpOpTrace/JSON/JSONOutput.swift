@@ -11,7 +11,7 @@ struct JSONOutput: TextOutputStream {
     }
 
     mutating func appendASCII(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     mutating func appendByte(_ byte: UInt8) {

@@ -117,25 +117,26 @@ extension JSONScanner {
         integerRange: Range<Int>, fractionRange: Range<Int>,
         exponentRange: Range<Int>, exponentIsNegative: Bool, isNegative: Bool
     ) -> Double? {
-        // Leading zeros are skipped; 19 decimal digits always fit in a UInt64.
+        // Leading zeros are skipped; 19 decimal digits always fit in a UInt64. The digits
+        // run through the integer part, then the fraction.
         var significand: UInt64 = 0
         var significantDigits = 0
-        func accumulate(_ digits: Range<Int>) -> Bool {
-            for position in digits {
-                let digit = UInt64(bytes[position] - UInt8(ascii: "0"))
-                if significand == 0 && digit == 0 {
-                    continue
-                }
-                significantDigits += 1
-                guard significantDigits <= 19 else {
-                    return false
-                }
-                significand = significand * 10 + digit
+        var position = integerRange.lowerBound
+        while position < fractionRange.upperBound {
+            if position == integerRange.upperBound {
+                position = fractionRange.lowerBound
+                continue
             }
-            return true
-        }
-        guard accumulate(integerRange), accumulate(fractionRange) else {
-            return nil
+            let digit = UInt64(bytes[position] &- UInt8(ascii: "0"))
+            position += 1
+            if significand == 0 && digit == 0 {
+                continue
+            }
+            significantDigits += 1
+            guard significantDigits <= 19 else {
+                return nil
+            }
+            significand = significand &* 10 &+ digit
         }
 
         // Exponents with more than four digits are far outside the fast path's range.

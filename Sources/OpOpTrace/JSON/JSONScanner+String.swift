@@ -152,8 +152,16 @@ extension JSONScanner {
         }
     }
 
+    /// Builds a String from bytes that must be valid UTF-8.
+    ///
+    /// `String(decoding:as:)` is the fast path but replaces invalid sequences with U+FFFD,
+    /// so non-ASCII content is accepted only when that left the bytes unchanged.
     private func makeString(_ content: UnsafeBufferPointer<UInt8>, startingAt start: Int) throws(JSONParseError) -> String {
-        guard let string = String(validating: content, as: UTF8.self) else {
+        let string = String(decoding: content, as: UTF8.self)
+        if content.allSatisfy({ $0 < 0x80 }) {
+            return string
+        }
+        guard string.utf8.elementsEqual(content) else {
             throw JSONParseError(offset: start, reason: .invalidUTF8)
         }
         return string

@@ -64,8 +64,18 @@ public struct JSONObject: Sendable, Equatable {
 
     /// The same lookup by a static key, comparing UTF-8 bytes without building a String.
     public subscript(key: StaticString) -> JSONValue? {
-        key.withUTF8Buffer { keyBytes in
-            members.last(where: { $0.key.utf8.elementsEqual(keyBytes) })?.value
+        let target = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        var index = members.count
+        while index > 0 {
+            index -= 1
+            var name = members[index].key
+            guard name.utf8.count == target.count else {
+                continue
+            }
+            if name.withUTF8({ $0.elementsEqual(target) }) {
+                return members[index].value
+            }
         }
+        return nil
     }
 }

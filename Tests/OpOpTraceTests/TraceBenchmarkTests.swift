@@ -140,7 +140,7 @@ private struct Stopwatch {
     }
 }
 
-/// A sink that only counts lines, so a measurement sees the writer and not the disk.
+/// A sink that only counts lines, so a measurement covers the writer and not the disk.
 private final class DiscardingSink: TraceSink, @unchecked Sendable {
     // @unchecked: `lines` changes on the writer thread only and is read after `close()`.
     let path = "discard"

@@ -149,7 +149,7 @@ final class TraceEncoderTests: XCTestCase {
         }
     }
 
-    /// The text a Double encodes to, cut out of an evaluation record's metrics.
+    /// Returns the text a Double encodes to, cut out of an evaluation record's metrics.
     private func encodedNumber(_ value: Double) -> String {
         let line = TraceEncoder.encode(.evaluation(EvaluationRecord(step: 0, wallTime: 0, metrics: [Metric(name: "x", value: value)])))
         let prefix = #"{"type":"eval","step":0,"time":0.0,"metrics":{"x":"#

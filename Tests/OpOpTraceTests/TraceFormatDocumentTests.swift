@@ -23,7 +23,7 @@ final class TraceFormatDocumentTests: XCTestCase {
         XCTAssertEqual(types, ["header", "step", "eval", "event"])
     }
 
-    /// The lines inside the document's ```json blocks.
+    /// Returns the lines inside the document's ```json blocks.
     private func exampleLines() throws -> [String] {
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let document = try String(contentsOf: packageRoot.appendingPathComponent("docs/trace-format.md"), encoding: .utf8)

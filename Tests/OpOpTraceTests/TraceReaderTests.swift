@@ -198,7 +198,7 @@ final class TraceReaderTests: XCTestCase {
         try write(line(.step(SampleRecords.step(1))) + long + line(.step(SampleRecords.step(2))))
         XCTAssertLessThan(line(.step(SampleRecords.step(1))).utf8.count, 500)
 
-        // Small chunks see the long line arrive in pieces; one large chunk sees it whole.
+        // Small chunks deliver the long line in pieces, and one large chunk delivers it whole.
         for chunkBytes in [64, 1 << 20] {
             let reader = TraceReader(path: tracePath, maxLineBytes: 500, chunkBytes: chunkBytes)
 

@@ -28,7 +28,7 @@ struct RecordFields {
         error(.wrongType(field: fieldName(key), expected: expected, found: found.kindDescription))
     }
 
-    /// The field's value, treating an explicit `null` like an absent field.
+    /// Returns the field's value, treating an explicit `null` like an absent field.
     func optionalValue(_ key: StaticString) -> JSONValue? {
         switch object[key] {
         case .none, .null?:
@@ -63,7 +63,7 @@ struct RecordFields {
         return text
     }
 
-    /// An integer, written as an integer literal or as a whole number such as `120.0`.
+    /// Reads an integer, written as an integer literal or as a whole number such as `120.0`.
     func integer(_ key: StaticString) throws(TraceDecodingError) -> Int {
         let value = try requiredValue(key)
         guard case .number(let number) = value else {
@@ -81,7 +81,7 @@ struct RecordFields {
         return Int(number.value)
     }
 
-    /// A step counter: an integer of at least zero.
+    /// Reads a step number, an integer of at least zero.
     func step(_ key: StaticString) throws(TraceDecodingError) -> Int {
         let step = try integer(key)
         guard step >= 0 else {
@@ -119,8 +119,8 @@ struct RecordFields {
 
     static let numberExpectation = "a number or one of the strings \"NaN\", \"Infinity\", \"-Infinity\""
 
-    /// A Double from a JSON number or from one of the strings that stand for NaN and the
-    /// infinities. `field` builds the field's name only when an error needs it.
+    /// Reads a Double from a JSON number or from one of the strings that represent NaN
+    /// and the infinities. `field` builds the field's name only when an error needs it.
     static func double(from value: JSONValue, field: () -> String, lineNumber: Int?) throws(TraceDecodingError) -> Double {
         switch value {
         case .number(let number):

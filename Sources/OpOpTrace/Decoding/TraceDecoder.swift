@@ -10,8 +10,9 @@
 /// Optional fields may be absent or `null`. Numbers may be JSON numbers or the strings
 /// "NaN", "Infinity" and "-Infinity".
 public enum TraceDecoder {
-    /// The longest line the decoder accepts, in bytes; longer lines throw `lineTooLong`.
-    /// It bounds the work one line can cost; real records are far below it.
+    /// The maximum line length the decoder accepts, in bytes; longer lines throw
+    /// `lineTooLong`. It bounds the work one line can cost, and real records stay far
+    /// below it.
     public static let maxLineBytes = 8 << 20
 
     /// The deepest nesting a record may have; records use three levels.

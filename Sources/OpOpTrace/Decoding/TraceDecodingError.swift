@@ -1,7 +1,7 @@
-/// Why a trace line could not be turned into a record.
+/// The reason a trace line could not be turned into a record.
 ///
-/// The description starts with the line number when the caller supplied one, then says
-/// what is wrong with which field, for example
+/// The description starts with the line number when the caller supplied one, then
+/// states what is wrong with which field, for example
 /// `line 7: field 'groups[1].scale' must be a number, found a string`.
 public struct TraceDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Problem: Sendable, Equatable {
@@ -13,7 +13,7 @@ public struct TraceDecodingError: Error, Sendable, Equatable, CustomStringConver
         case notAnObject(found: String)
         /// A required field is absent.
         case missingField(String)
-        /// A field holds the wrong kind of JSON value.
+        /// A field contains the wrong kind of JSON value.
         case wrongType(field: String, expected: String, found: String)
         /// A field has the right kind of value but not an allowed one.
         case invalidValue(field: String, value: String, expected: String)

@@ -1,4 +1,4 @@
-/// Why a text is not valid JSON, and the byte offset where the parser stopped.
+/// The reason a text is not valid JSON, and the byte offset where the parser stopped.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: Sendable, Equatable {
         /// The input held nothing but whitespace.
@@ -77,7 +77,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         "'\(printable(byte))'"
     }
 
-    /// The byte as itself when it is printable ASCII, otherwise as hex.
+    /// Returns the byte as itself when it is printable ASCII, otherwise as hex.
     private static func printable(_ byte: UInt8) -> String {
         if byte >= 0x21 && byte < 0x7f {
             return String(UnicodeScalar(byte))

@@ -9,7 +9,7 @@ public struct JSONParser: Sendable {
     public struct Limits: Sendable, Equatable {
         /// The deepest nesting of arrays and objects; a top-level object is depth 1.
         public var maxDepth: Int
-        /// The longest input, in bytes.
+        /// The maximum input length, in bytes.
         public var maxBytes: Int
 
         public init(maxDepth: Int = 64, maxBytes: Int = 8 << 20) {

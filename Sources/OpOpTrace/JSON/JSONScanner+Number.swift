@@ -82,14 +82,14 @@ extension JSONScanner {
         }
     }
 
-    /// An error that quotes the number's text up to the offending byte, and that byte.
+    /// Returns an error that quotes the number's text up to and including the offending byte.
     private func invalidNumber(from start: Int) -> JSONParseError {
         let end = min(index + 1, bytes.count)
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         return JSONParseError(offset: start, reason: .invalidNumber(text))
     }
 
-    /// The digits as an Int, or nil when they do not fit.
+    /// Returns the digits as an Int, or nil when they do not fit.
     private func exactInteger(_ digits: Range<Int>, isNegative: Bool) -> Int? {
         // Accumulate as a negative number, whose range reaches Int.min.
         var value = 0
@@ -107,7 +107,7 @@ extension JSONScanner {
         return value == Int.min ? nil : -value
     }
 
-    /// The value by Clinger's fast path, or nil when it does not apply.
+    /// Computes the value by Clinger's fast path, or returns nil when it does not apply.
     ///
     /// When the decimal significand fits in 53 bits and the power of ten is at most
     /// 10^22, both are exact Doubles, so one IEEE multiplication or division rounds

@@ -24,7 +24,7 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 /// A JSON number as a Double, plus its exact value when the text was an integer that
-/// fits in `Int` (a Double holds integers exactly only up to 2^53).
+/// fits in `Int` (a Double represents integers exactly only up to 2^53).
 public struct JSONNumber: Sendable, Equatable {
     public var value: Double
     /// The exact value of an integer literal without fraction or exponent, such as `120`;
@@ -56,13 +56,14 @@ public struct JSONObject: Sendable, Equatable {
         self.members = members
     }
 
-    /// The value of the last member named `key`, the one most JSON parsers keep when a
-    /// key repeats; nil when there is none. O(n) in the member count.
+    /// Returns the value of the last member named `key`, or nil when there is none.
+    /// The last one is what most JSON parsers keep when a key repeats. O(n) in the
+    /// member count.
     public subscript(key: String) -> JSONValue? {
         members.last(where: { $0.key == key })?.value
     }
 
-    /// The same lookup by a static key, comparing UTF-8 bytes without building a String.
+    /// Looks up a static key, comparing UTF-8 bytes without building a String.
     public subscript(key: StaticString) -> JSONValue? {
         let target = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
         var index = members.count

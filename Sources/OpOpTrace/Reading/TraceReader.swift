@@ -9,9 +9,9 @@ import Darwin
 /// Reads a JSON Lines trace incrementally, while another process may still write it.
 ///
 /// Each `readAvailable()` returns the records of the lines completed since the last
-/// call. A last line without its newline is held until the newline arrives, since the
-/// writer may be in the middle of it; `readToEnd()` takes it as well once the caller
-/// knows the writer has finished.
+/// call. A last line without its newline is held until the newline arrives, because
+/// the writer may be in the middle of it. Once the writer has finished, `readToEnd()`
+/// takes that line as well.
 ///
 /// Lines that do not decode are skipped and counted in `corruptLineCount`, except for
 /// problems that concern the whole file (a newer major version, another format), which
@@ -33,7 +33,7 @@ public final class TraceReader {
     public private(set) var lastCorruption: TraceDecodingError?
     /// Records skipped because their type or event kind is unknown to this reader.
     public private(set) var skippedRecordCount = 0
-    /// How many times the file was truncated or replaced and read again from the start.
+    /// The number of times the file was truncated or replaced and read again from the start.
     public private(set) var restartCount = 0
     /// Complete lines read from the current file, blank and corrupt ones included.
     public private(set) var lineCount = 0
@@ -59,7 +59,7 @@ public final class TraceReader {
     ///
     /// - Parameters:
     ///   - maxLineBytes: The longest line kept; a longer one is skipped as corrupt.
-    ///   - chunkBytes: How much one `read` call asks for.
+    ///   - chunkBytes: The size one `read` call requests, in bytes.
     public init(path: String, maxLineBytes: Int = TraceDecoder.maxLineBytes, chunkBytes: Int = 1 << 20) {
         self.path = path
         self.maxLineBytes = max(1, maxLineBytes)
@@ -123,8 +123,8 @@ public final class TraceReader {
             return
         }
 
-        // A path that vanished keeps the open file readable; one that names a new file
-        // (another inode) means the run was started again at the same path.
+        // A path that vanished leaves the open file readable. A path that names a new
+        // file (another inode) means a new run started at the same path.
         if case .success(let status) = POSIX.status(path: path), status.identity != identity {
             close(descriptor)
             descriptor = -1
@@ -182,7 +182,7 @@ public final class TraceReader {
         lineCount = 0
     }
 
-    /// Whether the file still starts with the bytes read from it earlier.
+    /// Returns whether the file still starts with the bytes read from it earlier.
     private func headIsUnchanged() -> Bool {
         guard !head.isEmpty else {
             return true
@@ -193,7 +193,7 @@ public final class TraceReader {
             POSIX.readChunk(descriptor: descriptor, into: buffer.baseAddress!, count: buffer.count, offset: 0)
         }
         guard case .success(let count) = result else {
-            // A failing pread says nothing about the content; the next read reports it.
+            // A failed pread tells nothing about the content, and the next read reports its error.
             return true
         }
         return count == head.count && current == head

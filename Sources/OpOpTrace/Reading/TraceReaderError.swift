@@ -1,4 +1,4 @@
-/// Why a trace file could not be read.
+/// The reason a trace file could not be read.
 public enum TraceReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file does not exist when it was expected to be complete.
     case notFound(path: String)

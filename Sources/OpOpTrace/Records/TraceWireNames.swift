@@ -42,7 +42,7 @@ enum TraceWireNames {
         static let message: StaticString = "message"
     }
 
-    /// The strings that stand for the Double values JSON numbers cannot hold.
+    /// The strings that represent the Double values that JSON numbers cannot express.
     enum NonFinite {
         static let notANumber: StaticString = "NaN"
         static let positiveInfinity: StaticString = "Infinity"

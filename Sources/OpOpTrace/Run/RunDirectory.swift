@@ -27,8 +27,8 @@ public struct RunDirectory: Sendable, Equatable {
         path + "/snapshots"
     }
 
-    /// The snapshot file for `step`, with the step zero-padded to six digits so that
-    /// names sort by step up to step 999,999, such as `snapshots/step-000120.npz`.
+    /// Returns the snapshot file for `step`, such as `snapshots/step-000120.npz`. The
+    /// step is zero-padded to six digits so that names sort by step up to 999,999.
     public func snapshotPath(step: Int) -> String {
         let digits = String(step.magnitude)
         let padding = String(repeating: "0", count: max(0, 6 - digits.count))
@@ -41,7 +41,7 @@ public struct RunDirectory: Sendable, Equatable {
         self.path = path
     }
 
-    /// The most suffixes tried before giving up on a default name.
+    /// The maximum suffix tried before giving up on a default name.
     static let maxSuffix = 1000
 
     /// Creates the run directory and its `snapshots/` folder, then proves it is writable
@@ -49,7 +49,7 @@ public struct RunDirectory: Sendable, Equatable {
     ///
     /// - Parameters:
     ///   - path: The directory to use, from `--run-dir`. Missing parents are created. An
-    ///     existing directory is used unless it already holds a `trace.jsonl`. When nil,
+    ///     existing directory is used unless it already contains a `trace.jsonl`. When nil,
     ///     the directory is `<runsRoot>/<yyyyMMdd-HHmmss>-<workload>`, with `-2`, `-3`, …
     ///     appended when that name is taken.
     ///   - workload: The workload name for the default directory name; characters other
@@ -79,7 +79,7 @@ public struct RunDirectory: Sendable, Equatable {
         return run
     }
 
-    /// The default directory name: `yyyyMMdd-HHmmss-<workload>`.
+    /// Returns the default directory name, `yyyyMMdd-HHmmss-<workload>`.
     public static func defaultName(workload: String, now: Date, timeZone: TimeZone = .current) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -94,7 +94,7 @@ public struct RunDirectory: Sendable, Equatable {
         return stamp + "-" + sanitizedName(workload)
     }
 
-    /// The workload name reduced to characters that are safe in a file name.
+    /// Reduces the workload name to characters that are safe in a file name.
     static func sanitizedName(_ workload: String) -> String {
         let safe = workload.unicodeScalars.map { scalar -> Character in
             let isSafe = (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
@@ -179,8 +179,8 @@ public struct RunDirectory: Sendable, Equatable {
         throw RunDirectoryError.creationFailed(path: requested ?? path, reason: POSIX.describe(errno: code))
     }
 
-    /// Creates, writes and removes a probe file, since permission bits do not tell
-    /// everything (root ignores them; a read-only mount or a full disk does not).
+    /// Creates, writes and removes a probe file. Permission bits are not enough to
+    /// check: root ignores them, but not a read-only mount or a full disk.
     private static func probeWritable(_ directory: String) throws(RunDirectoryError) {
         let probe = directory + "/.write-probe-\(getpid())"
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

@@ -1,9 +1,9 @@
-/// Why a run directory could not be prepared. Each message names the path, says what
-/// failed and suggests choosing another `--run-dir`.
+/// The reason a run directory could not be prepared. Each message names the path and
+/// what failed, and suggests choosing another `--run-dir`.
 public enum RunDirectoryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The path exists and is not a directory.
     case notADirectory(path: String)
-    /// The directory already holds a trace, which a new run would mix into.
+    /// The directory already contains a trace, which a new run would mix into.
     case containsTrace(path: String)
     /// `mkdir` failed, for example because a parent is a regular file.
     case creationFailed(path: String, reason: String)

@@ -9,7 +9,7 @@ import Darwin
 /// Thin wrappers over the libc calls this module makes, so callers see Swift values and
 /// error texts instead of return codes and `errno`.
 enum POSIX {
-    /// The C library's text for an `errno` value, such as "No space left on device".
+    /// Returns the C library's text for an `errno` value, such as "No space left on device".
     static func describe(errno code: Int32) -> String {
         guard let text = strerror(code) else {
             return "error \(code)"

@@ -12,7 +12,7 @@ import Darwin
 /// implementation needs no locking of its own. A call may block for as long as the
 /// storage does; the trainer never waits for it.
 public protocol TraceSink: AnyObject, Sendable {
-    /// Where the bytes go, for error messages.
+    /// The destination of the bytes, for error messages.
     var path: String { get }
     /// Writes all of `bytes` or throws. Bytes are whole lines except after a failure.
     func write(_ bytes: UnsafeRawBufferPointer) throws(TraceWriterError)

@@ -19,7 +19,7 @@ public final class TraceWriter: @unchecked Sendable {
     // sink, which only the writer thread calls.
 
     public struct Configuration: Sendable, Equatable {
-        /// The longest time, in seconds, an appended record waits before the writer
+        /// The maximum time, in seconds, an appended record waits before the writer
         /// thread hands it to the sink. Values below 0.001 count as 0.001.
         public var flushInterval: Double
         /// Pending bytes that wake the writer thread before the interval ends; at least 1.
@@ -36,7 +36,7 @@ public final class TraceWriter: @unchecked Sendable {
         }
     }
 
-    /// Where the records go, from the sink.
+    /// The sink's path, for messages.
     public let path: String
 
     private let sink: any TraceSink
@@ -48,7 +48,7 @@ public final class TraceWriter: @unchecked Sendable {
     private var pending: [UInt8] = []
     private var pendingRecordCount = 0
     /// Set once a record was dropped, so later records drop too until the writer thread
-    /// takes the buffer; the gap in the trace then sits where the note is.
+    /// takes the buffer. The gap in the trace then ends where the note is.
     private var isDropping = false
     private var droppedTotal = 0
     /// Records dropped because the buffer was full, which no note reports yet. The gap
@@ -83,7 +83,9 @@ public final class TraceWriter: @unchecked Sendable {
     /// Starts a writer thread that writes to `sink`.
     ///
     /// - Parameter errorHandler: Called on the writer thread when writing starts to fail,
-    ///   once per run of failures rather than on every retry. It must not block for long.
+    ///   once per run of failures rather than on every retry, and when closing the sink
+    ///   fails. It must return quickly and must not call `flush()` or `close()`, which
+    ///   wait for the writer thread.
     public init(
         sink: any TraceSink,
         configuration: Configuration = Configuration(),
@@ -123,9 +125,10 @@ public final class TraceWriter: @unchecked Sendable {
         condition.withLock { latestError }
     }
 
-    /// Encodes the record into the pending buffer. Never waits for the disk.
+    /// Encodes the record into the pending buffer.
     ///
-    /// Thread-safe. The cost is one uncontended lock plus encoding.
+    /// It never waits for the disk, because the writer thread holds the lock only to
+    /// swap buffers, never during I/O. Thread-safe.
     public func append(_ record: TraceRecord) {
         condition.lock()
         defer { condition.unlock() }
@@ -268,8 +271,8 @@ public final class TraceWriter: @unchecked Sendable {
         closeSink()
     }
 
-    /// Writes the bytes and syncs if asked. `wrote` tells whether the sink took the
-    /// bytes; a failed sync after a good write leaves it true.
+    /// Writes the bytes and syncs if requested. `wrote` reports whether the sink took
+    /// the bytes, so it stays true when only the sync failed.
     private func writeToSink(_ bytes: [UInt8], sync: Bool) -> (wrote: Bool, failure: TraceWriterError?) {
         if !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { buffer in

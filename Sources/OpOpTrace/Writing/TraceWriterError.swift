@@ -42,7 +42,7 @@ public struct TraceWriterError: Error, Sendable, Equatable, CustomStringConverti
         return "\(action) '\(path)': \(reason); \(advice)"
     }
 
-    /// What the user can do, chosen by the `errno` value.
+    /// The advice for the user, chosen by the `errno` value.
     private var advice: String {
         switch code {
         case ENOSPC?, EDQUOT?:

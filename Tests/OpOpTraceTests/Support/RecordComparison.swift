@@ -17,7 +17,8 @@ func assertSameRecord(_ actual: TraceRecord?, _ expected: TraceRecord, file: Sta
     }
 }
 
-/// Every field of a record as text; Doubles by bit pattern so NaN and -0.0 compare exactly.
+/// Lists every field of a record as text, with Doubles as bit patterns so that NaN and
+/// -0.0 compare exactly.
 private func flatten(_ record: TraceRecord) -> [(name: String, value: String)] {
     func number(_ value: Double?) -> String {
         guard let value else { return "nil" }

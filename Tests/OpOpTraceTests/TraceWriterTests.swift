@@ -4,7 +4,7 @@ import XCTest
 
 final class TraceWriterTests: XCTestCase {
     /// A configuration under which only `flush` and `close` write.
-    private let manualOnly = TraceWriter.Configuration(flushInterval: 3600, wakeBytes: 1 << 30, maxPendingBytes: 1 << 30)
+    private let manualOnly = TraceWriter.Configuration(flushInterval: 3600, wakeRecordCount: 1 << 30, maxPendingRecordCount: 1 << 30)
 
     func testRecordsArriveInOrder() {
         let sink = MemorySink()
@@ -45,7 +45,7 @@ final class TraceWriterTests: XCTestCase {
 
     func testFlushIntervalWritesWithoutFlush() {
         let sink = MemorySink()
-        let writer = TraceWriter(sink: sink, configuration: .init(flushInterval: 0.05, wakeBytes: 1 << 30))
+        let writer = TraceWriter(sink: sink, configuration: .init(flushInterval: 0.05, wakeRecordCount: 1 << 30))
         defer { writer.close() }
 
         writer.append(.step(SampleRecords.step(1)))
@@ -54,18 +54,33 @@ final class TraceWriterTests: XCTestCase {
         XCTAssertEqual(sink.records, [.step(SampleRecords.step(1))])
     }
 
-    func testWakeBytesWriteBeforeInterval() {
+    func testWakeRecordCountWritesBeforeInterval() {
         let sink = MemorySink()
-        let writer = TraceWriter(sink: sink, configuration: .init(flushInterval: 3600, wakeBytes: 2000))
+        let writer = TraceWriter(sink: sink, configuration: .init(flushInterval: 3600, wakeRecordCount: 5))
         defer { writer.close() }
 
-        var appended = 0
-        while appended * 300 < 2000 {
-            writer.append(.step(SampleRecords.step(appended)))
-            appended += 1
+        for step in 0..<5 {
+            writer.append(.step(SampleRecords.step(step)))
         }
 
-        XCTAssertTrue(sink.waitForText { $0.utf8.count >= 2000 }, "pending bytes past wakeBytes should wake the writer")
+        XCTAssertTrue(
+            sink.waitForText { $0.filter { $0 == "\n" }.count == 5 },
+            "the fifth queued record should wake the writer thread"
+        )
+    }
+
+    func testSmallChunksKeepOrder() {
+        let sink = MemorySink()
+        let writer = TraceWriter(sink: sink, configuration: .init(chunkBytes: 100))
+        let records = (0..<50).map { TraceRecord.step(SampleRecords.step($0)) }
+
+        for record in records {
+            writer.append(record)
+        }
+        writer.close()
+
+        XCTAssertEqual(sink.records, records)
+        XCTAssertGreaterThanOrEqual(sink.writeCount, 50, "every record is larger than a 100-byte chunk")
     }
 
     func testCloseIsIdempotentAndDropsLaterRecords() {
@@ -93,19 +108,17 @@ final class TraceWriterTests: XCTestCase {
 
     func testStalledSinkDropsRecordsAndNotesThem() throws {
         let sink = StallingSink()
-        let writer = TraceWriter(sink: sink, configuration: .init(flushInterval: 0.01, wakeBytes: 1 << 30, maxPendingBytes: 4096))
+        let writer = TraceWriter(sink: sink, configuration: .init(flushInterval: 0.01, maxPendingRecordCount: 10))
         defer { writer.close() }
 
-        // The first record's write blocks at the gate; later records pile up in memory.
+        // The first record's write blocks at the gate; ten more fit in the queue.
         sink.closeGate()
         writer.append(.step(SampleRecords.step(0)))
         XCTAssertTrue(sink.waitUntilWriteBlocks())
         for step in 1...100 {
             writer.append(.step(SampleRecords.step(step)))
         }
-        let dropped = writer.droppedRecordCount
-        XCTAssertGreaterThan(dropped, 50, "4096 bytes hold far fewer than 100 step records")
-        XCTAssertLessThan(dropped, 100)
+        XCTAssertEqual(writer.droppedRecordCount, 90)
 
         sink.openGate()
         writer.flush()
@@ -113,17 +126,17 @@ final class TraceWriterTests: XCTestCase {
         writer.close()
 
         let records = sink.records
-        let kept = 101 - dropped
-        XCTAssertEqual(records.count, kept + 2)
-        XCTAssertEqual(records.prefix(kept), ArraySlice((0..<kept).map { TraceRecord.step(SampleRecords.step($0)) }))
-        guard case .event(let note) = records[kept] else {
-            return XCTFail("expected the drop note after the kept records, found \(records[kept])")
+        XCTAssertEqual(records.count, 13)
+        XCTAssertEqual(records.prefix(11), ArraySlice((0...10).map { TraceRecord.step(SampleRecords.step($0)) }))
+        guard case .event(let note) = records[11] else {
+            return XCTFail("expected the drop note after the kept records, found \(records[11])")
         }
         XCTAssertEqual(note.kind, .note)
-        XCTAssertEqual(note.step, kept - 1)
-        XCTAssertEqual(note.message, "\(dropped) trace records were dropped here because writing the trace file fell behind")
+        XCTAssertEqual(note.step, 10)
+        XCTAssertEqual(note.message, "90 trace records were dropped here because writing the trace file fell behind")
         XCTAssertEqual(records.last, .step(SampleRecords.step(101)))
-        XCTAssertEqual(writer.droppedRecordCount, dropped)
+        XCTAssertEqual(writer.droppedRecordCount, 90)
+        XCTAssertEqual(writer.writtenRecordCount, 12)
     }
 
     func testWriteErrorsReportedCountedAndRecovered() {
@@ -162,6 +175,28 @@ final class TraceWriterTests: XCTestCase {
         XCTAssertEqual(note.step, 9)
         XCTAssertEqual(records.last, .step(SampleRecords.step(10)))
         XCTAssertEqual(writer.writtenRecordCount, 1)
+    }
+
+    func testFailedChunkNotedBeforeNextChunk() {
+        let sink = FlakySink(failingCalls: [3])
+        let writer = TraceWriter(sink: sink, configuration: .init(flushInterval: 3600, chunkBytes: 100))
+
+        for step in 0..<5 {
+            writer.append(.step(SampleRecords.step(step)))
+        }
+        writer.close()
+
+        let records = sink.records
+        XCTAssertEqual(records.count, 5)
+        XCTAssertEqual(Array(records.prefix(2)), [.step(SampleRecords.step(0)), .step(SampleRecords.step(1))])
+        guard case .event(let note) = records[2] else {
+            return XCTFail("expected the loss note in place of step 2, found \(records[2])")
+        }
+        XCTAssertEqual(note.step, 2)
+        XCTAssertEqual(note.message, "1 trace record was lost here because writing the trace file failed")
+        XCTAssertEqual(Array(records.suffix(2)), [.step(SampleRecords.step(3)), .step(SampleRecords.step(4))])
+        XCTAssertEqual(writer.droppedRecordCount, 1)
+        XCTAssertEqual(writer.writtenRecordCount, 4)
     }
 
     func testSyncFailureKeepsWrittenRecords() {
@@ -233,7 +268,7 @@ final class TraceWriterTests: XCTestCase {
 
     func testConcurrentAppendsKeepEachThreadsOrder() {
         let sink = MemorySink()
-        let writer = TraceWriter(sink: sink, configuration: .init(flushInterval: 0.01, wakeBytes: 4096))
+        let writer = TraceWriter(sink: sink, configuration: .init(flushInterval: 0.01, wakeRecordCount: 256))
         let threads = 4
         let perThread = 2000
 

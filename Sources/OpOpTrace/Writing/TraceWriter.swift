@@ -2,67 +2,69 @@ import Foundation
 
 /// Writes trace records to a sink without making the trainer wait for the disk.
 ///
-/// `append` encodes the record into an in-memory buffer under a short lock and returns.
-/// A dedicated thread writes that buffer to the sink at least every `flushInterval`
-/// seconds, sooner once `wakeBytes` are pending. While the sink stalls, the buffer grows
-/// up to `maxPendingBytes`. Past that, records are dropped and counted, and when the next
-/// write starts, a `note` event saying how many were dropped goes into the trace at the
-/// gap.
+/// `append` queues the record under a short lock and returns. A dedicated thread
+/// encodes the queued records and writes them to the sink at least every
+/// `flushInterval` seconds, sooner once `wakeRecordCount` records are queued. Encoding
+/// happens on that thread because turning a step record's Doubles into text costs more
+/// than the trainer should pay per step.
 ///
-/// Write errors (a full disk) never reach the trainer: they are kept in `lastError`,
+/// While the sink stalls, the queue grows up to `maxPendingRecordCount` records. Past
+/// that, records are dropped and counted, and the next write puts a `note` event at the
+/// gap saying how many were dropped.
+///
+/// Write errors (a full disk) never reach the trainer. They are kept in `lastError` and
 /// passed to the error handler, and the records of the failed write count as dropped.
 ///
 /// Call `close()` when the run ends. The thread keeps the writer alive until then, and
-/// records still in memory are lost if the process exits first.
+/// records still queued are lost if the process exits first.
 public final class TraceWriter: @unchecked Sendable {
-    // @unchecked: every mutable stored property is guarded by `condition`, except the
-    // sink, which only the writer thread calls.
+    // @unchecked: every mutable stored property is guarded by `condition`; the sink is
+    // used only on the writer thread.
 
     public struct Configuration: Sendable, Equatable {
         /// The maximum time, in seconds, an appended record waits before the writer
-        /// thread hands it to the sink. Values below 0.001 count as 0.001.
+        /// thread writes it. Values below 0.001 count as 0.001.
         public var flushInterval: Double
-        /// Pending bytes that wake the writer thread before the interval ends; at least 1.
-        public var wakeBytes: Int
-        /// The most encoded bytes held while the sink is busy; beyond it records are
-        /// dropped. Memory use peaks near twice this (one buffer being written, one
-        /// filling). A single record larger than this is still taken into an empty buffer.
-        public var maxPendingBytes: Int
+        /// Queued records that wake the writer thread before the interval ends; at least 1.
+        public var wakeRecordCount: Int
+        /// The most records queued while the sink is busy; beyond it records are
+        /// dropped. At least 1.
+        public var maxPendingRecordCount: Int
+        /// The bytes the writer thread encodes before it hands them to the sink in one
+        /// write; at least 1.
+        public var chunkBytes: Int
 
-        public init(flushInterval: Double = 0.5, wakeBytes: Int = 256 << 10, maxPendingBytes: Int = 16 << 20) {
+        public init(
+            flushInterval: Double = 0.5,
+            wakeRecordCount: Int = 4096,
+            maxPendingRecordCount: Int = 65_536,
+            chunkBytes: Int = 1 << 20
+        ) {
             self.flushInterval = flushInterval
-            self.wakeBytes = wakeBytes
-            self.maxPendingBytes = maxPendingBytes
+            self.wakeRecordCount = wakeRecordCount
+            self.maxPendingRecordCount = maxPendingRecordCount
+            self.chunkBytes = chunkBytes
         }
     }
 
     /// The sink's path, for messages.
     public let path: String
 
-    private let sink: any TraceSink
     private let configuration: Configuration
-    private let errorHandler: (@Sendable (TraceWriterError) -> Void)?
     private let condition = NSCondition()
 
-    /// Encoded lines not yet handed to the writer thread.
-    private var pending: [UInt8] = []
-    private var pendingRecordCount = 0
+    /// Records not yet taken by the writer thread.
+    private var pending: [TraceRecord] = []
     /// Set once a record was dropped, so later records drop too until the writer thread
-    /// takes the buffer. The gap in the trace then ends where the note is.
+    /// takes the queue. The gap in the trace then ends where the note is.
     private var isDropping = false
-    private var droppedTotal = 0
-    /// Records dropped because the buffer was full, which no note reports yet. The gap
-    /// is at the end of `pending`.
+    /// Records dropped because the queue was full, which no note reports yet.
     private var overflowCount = 0
-    /// Records of failed writes, which no note reports yet. The gap is at the start of
-    /// `pending`, after `lostAfterStep`. Only the writer thread changes these two.
-    private var lostCount = 0
-    private var lostAfterStep = 0
+    private var droppedTotal = 0
     private var writtenTotal = 0
-    private var lastAcceptedStep = 0
     private var latestError: TraceWriterError?
 
-    /// Flush requests are numbered; the writer thread completes them in order.
+    /// Flush requests are numbered, and the writer thread completes them in order.
     private var flushRequestCount = 0
     private var syncRequestNumber = 0
     private var completedFlushNumber = 0
@@ -91,25 +93,27 @@ public final class TraceWriter: @unchecked Sendable {
         configuration: Configuration = Configuration(),
         errorHandler: (@Sendable (TraceWriterError) -> Void)? = nil
     ) {
-        self.sink = sink
-        self.path = sink.path
         var configuration = configuration
         if !(configuration.flushInterval >= 0.001) {
             configuration.flushInterval = 0.001
         }
-        configuration.wakeBytes = max(configuration.wakeBytes, 1)
-        self.configuration = configuration
-        self.errorHandler = errorHandler
-        pending.reserveCapacity(min(configuration.maxPendingBytes, configuration.wakeBytes * 2))
+        configuration.wakeRecordCount = max(configuration.wakeRecordCount, 1)
+        configuration.maxPendingRecordCount = max(configuration.maxPendingRecordCount, 1)
+        configuration.chunkBytes = max(configuration.chunkBytes, 1)
 
+        self.path = sink.path
+        self.configuration = configuration
+        pending.reserveCapacity(min(configuration.maxPendingRecordCount, configuration.wakeRecordCount, 4096))
+
+        let batchWriter = TraceBatchWriter(sink: sink, chunkBytes: configuration.chunkBytes, errorHandler: errorHandler)
         let thread = Thread { [self] in
-            runWriterLoop()
+            runWriterLoop(batchWriter)
         }
         thread.name = "opop-trace-writer"
         thread.start()
     }
 
-    /// Records dropped because the buffer was full, a write failed, or they arrived after
+    /// Records dropped because the queue was full, a write failed, or they arrived after
     /// `close()`. After a failed write some of them may have reached the file in part.
     public var droppedRecordCount: Int {
         condition.withLock { droppedTotal }
@@ -120,42 +124,32 @@ public final class TraceWriter: @unchecked Sendable {
         condition.withLock { writtenTotal }
     }
 
-    /// The most recent write error; it stays set after writing recovers.
+    /// The most recent write error. It stays set after writing recovers.
     public var lastError: TraceWriterError? {
         condition.withLock { latestError }
     }
 
-    /// Encodes the record into the pending buffer.
+    /// Queues the record for the writer thread.
     ///
     /// It never waits for the disk, because the writer thread holds the lock only to
-    /// swap buffers, never during I/O. Thread-safe.
+    /// take the queue, never while it encodes or writes. Thread-safe.
     public func append(_ record: TraceRecord) {
         condition.lock()
         defer { condition.unlock() }
 
-        guard !isClosing, !isDropping else {
+        if isClosing {
             droppedTotal += 1
-            overflowCount += 1
             return
         }
-
-        let start = pending.count
-        TraceEncoder.append(record, to: &pending)
-        pending.append(UInt8(ascii: "\n"))
-
-        if pending.count > configuration.maxPendingBytes && start > 0 {
-            pending.removeSubrange(start...)
+        if isDropping || pending.count >= configuration.maxPendingRecordCount {
             isDropping = true
             droppedTotal += 1
             overflowCount += 1
             return
         }
 
-        pendingRecordCount += 1
-        if let step = record.stepNumber {
-            lastAcceptedStep = step
-        }
-        if start < configuration.wakeBytes && pending.count >= configuration.wakeBytes {
+        pending.append(record)
+        if pending.count == configuration.wakeRecordCount {
             condition.broadcast()
         }
     }
@@ -184,7 +178,7 @@ public final class TraceWriter: @unchecked Sendable {
         }
     }
 
-    /// Writes what is pending, syncs, closes the sink and ends the thread.
+    /// Writes what is queued, syncs, closes the sink and ends the thread.
     ///
     /// Safe to call more than once and from several threads; every call returns after
     /// the thread has ended. Records appended later are dropped and counted.
@@ -199,64 +193,36 @@ public final class TraceWriter: @unchecked Sendable {
         }
     }
 
-    private func runWriterLoop() {
-        var writing: [UInt8] = []
-        var isFailing = false
+    private func runWriterLoop(_ batchWriter: TraceBatchWriter) {
+        var batchWriter = batchWriter
+        var batch: [TraceRecord] = []
 
         condition.lock()
         var deadline = Date(timeIntervalSinceNow: configuration.flushInterval)
         while true {
-            while !isClosing && completedFlushNumber == flushRequestCount && pending.count < configuration.wakeBytes {
+            while !isClosing && completedFlushNumber == flushRequestCount && pending.count < configuration.wakeRecordCount {
                 if !condition.wait(until: deadline) {
                     break
                 }
             }
 
-            // Take the buffer, with notes where records are missing: lost writes before
-            // it, overflow drops after it.
-            let reportedLost = lostCount
-            let reportedOverflow = overflowCount
-            if reportedLost > 0 {
-                var note: [UInt8] = []
-                TraceEncoder.append(.event(lossNote(count: reportedLost, afterStep: lostAfterStep)), to: &note)
-                note.append(UInt8(ascii: "\n"))
-                pending.insert(contentsOf: note, at: 0)
-            }
-            if reportedOverflow > 0 {
-                TraceEncoder.append(.event(overflowNote(count: reportedOverflow, afterStep: lastAcceptedStep)), to: &pending)
-                pending.append(UInt8(ascii: "\n"))
-            }
-            lostCount = 0
+            swap(&pending, &batch)
+            let overflow = overflowCount
             overflowCount = 0
-            swap(&pending, &writing)
-            let recordCount = pendingRecordCount
-            let lastStepWritten = lastAcceptedStep
-            pendingRecordCount = 0
             isDropping = false
             let flushNumber = flushRequestCount
             let needsSync = syncRequestNumber > completedFlushNumber || isClosing
             let isLastRound = isClosing
             condition.unlock()
 
-            let outcome = writeToSink(writing, sync: needsSync)
-            writing.removeAll(keepingCapacity: true)
-            if let failure = outcome.failure, !isFailing {
-                errorHandler?(failure)
-            }
-            isFailing = outcome.failure != nil
+            let outcome = batchWriter.write(batch, overflowCount: overflow, sync: needsSync)
+            batch.removeAll(keepingCapacity: true)
 
             condition.lock()
+            writtenTotal += outcome.writtenCount
+            droppedTotal += outcome.droppedCount
             if let failure = outcome.failure {
                 latestError = failure
-            }
-            if outcome.wrote {
-                writtenTotal += recordCount
-            } else {
-                // The notes were lost with the records, so the next buffer reports all of
-                // them, placed before its first record.
-                droppedTotal += recordCount
-                lostCount = reportedLost + reportedOverflow + recordCount
-                lostAfterStep = lastStepWritten
             }
             completedFlushNumber = flushNumber
             condition.broadcast()
@@ -268,73 +234,14 @@ public final class TraceWriter: @unchecked Sendable {
         }
         condition.unlock()
 
-        closeSink()
-    }
-
-    /// Writes the bytes and syncs if requested. `wrote` reports whether the sink took
-    /// the bytes, so it stays true when only the sync failed.
-    private func writeToSink(_ bytes: [UInt8], sync: Bool) -> (wrote: Bool, failure: TraceWriterError?) {
-        if !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { buffer in
-                Result { () throws(TraceWriterError) in try sink.write(buffer) }
-            }
-            if case .failure(let error) = written {
-                return (false, error)
-            }
-        }
-        if sync {
-            do {
-                try sink.synchronize()
-            } catch {
-                return (true, error)
-            }
-        }
-        return (true, nil)
-    }
-
-    private func closeSink() {
-        var failure: TraceWriterError?
-        do {
-            try sink.close()
-        } catch {
-            failure = error
-            errorHandler?(error)
-        }
+        let closeFailure = batchWriter.close()
 
         condition.lock()
-        if let failure {
-            latestError = failure
+        if let closeFailure {
+            latestError = closeFailure
         }
         hasThreadExited = true
         condition.broadcast()
         condition.unlock()
-    }
-
-    private func lossNote(count: Int, afterStep step: Int) -> EventRecord {
-        let noun = count == 1 ? "record was" : "records were"
-        return EventRecord(
-            step: step, wallTime: Date().timeIntervalSince1970, kind: .note,
-            message: "\(count) trace \(noun) lost here because writing the trace file failed"
-        )
-    }
-
-    private func overflowNote(count: Int, afterStep step: Int) -> EventRecord {
-        let noun = count == 1 ? "record was" : "records were"
-        return EventRecord(
-            step: step, wallTime: Date().timeIntervalSince1970, kind: .note,
-            message: "\(count) trace \(noun) dropped here because writing the trace file fell behind"
-        )
-    }
-}
-
-extension TraceRecord {
-    /// The step a record belongs to; nil for the header.
-    var stepNumber: Int? {
-        switch self {
-        case .header: return nil
-        case .step(let record): return record.step
-        case .evaluation(let record): return record.step
-        case .event(let record): return record.step
-        }
     }
 }

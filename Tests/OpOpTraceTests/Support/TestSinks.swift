@@ -145,3 +145,26 @@ final class LockedList<Element>: @unchecked Sendable {
         lock.withLock { items }
     }
 }
+
+/// A sink whose writes fail at the given one-based call numbers, like a disk that fills
+/// up and is then cleared.
+final class FlakySink: MemorySink, @unchecked Sendable {
+    private let failingCalls: Set<Int>
+    private var callCount = 0
+
+    init(failingCalls: Set<Int>) {
+        self.failingCalls = failingCalls
+        super.init()
+    }
+
+    override func write(_ bytes: UnsafeRawBufferPointer) throws(TraceWriterError) {
+        let call = lock.withLock {
+            callCount += 1
+            return callCount
+        }
+        if failingCalls.contains(call) {
+            throw TraceWriterError(path: path, operation: .write, reason: "No space left on device", code: 28)
+        }
+        try super.write(bytes)
+    }
+}

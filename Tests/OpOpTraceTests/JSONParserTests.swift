@@ -109,6 +109,63 @@ final class JSONParserTests: XCTestCase {
         }
     }
 
+    /// Long significands with exponents near zero take the 80-bit path; the standard
+    /// library's correctly rounded parser is the reference.
+    func testLongSignificandsMatchStandardParser() throws {
+        var random = TestRandom(seed: 17)
+        for _ in 0..<20_000 {
+            let digitCount = Int.random(in: 16...19, using: &random)
+            var digits = String(Int.random(in: 1...9, using: &random))
+            for _ in 1..<digitCount {
+                digits += String(Int.random(in: 0...9, using: &random))
+            }
+            let pointPosition = Int.random(in: 1...digitCount, using: &random)
+            let mantissa = pointPosition == digitCount
+                ? digits
+                : String(digits.prefix(pointPosition)) + "." + String(digits.dropFirst(pointPosition))
+            let exponent = Int.random(in: -30...30, using: &random)
+            let text = (Bool.random(using: &random) ? "-" : "") + mantissa + "e" + String(exponent)
+
+            try assertParsesLikeStandardLibrary(text)
+        }
+    }
+
+    /// Decimal values exactly halfway between two Doubles, and their neighbours, must
+    /// round like the standard library does (ties to even).
+    func testHalfwayCasesMatchStandardParser() throws {
+        // The 80-bit quotient of this one lands exactly halfway between two Doubles
+        // although the decimal value does not, so rounding it again would be wrong.
+        var texts = ["-93966108.468126091e3", "93966108.468126091e3"]
+        let bases: [UInt64] = [1 << 53, 1 << 54, 1 << 60, 6_000_000_000_000_000_000 & ~0xFFF]
+        for base in bases {
+            let start = Double(base)
+            for index in 0..<50 {
+                let lower = UInt64(start) + UInt64(index) * UInt64(start.ulp)
+                let halfway = lower + UInt64(start.ulp) / 2
+                for candidate in [halfway - 1, halfway, halfway + 1] {
+                    texts.append("\(candidate)e0")
+                    texts.append("\(candidate).0")
+                    if candidate < UInt64.max / 1000 {
+                        texts.append("\(candidate)000e-3")
+                    }
+                }
+            }
+        }
+
+        for text in texts {
+            try assertParsesLikeStandardLibrary(text)
+        }
+    }
+
+    private func assertParsesLikeStandardLibrary(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let expected = try XCTUnwrap(Double(text), text, file: file, line: line)
+        let parsed = try parser.parse(text)
+        guard case .number(let number) = parsed else {
+            return XCTFail("\(text) parsed as \(parsed)", file: file, line: line)
+        }
+        XCTAssertEqual(number.value.bitPattern, expected.bitPattern, "\(text) parsed as \(number.value), expected \(expected)", file: file, line: line)
+    }
+
     func testInvalidInputs() {
         let cases: [(name: String, json: String, offset: Int, reason: JSONParseError.Reason)] = [
             ("empty", "", 0, .empty),

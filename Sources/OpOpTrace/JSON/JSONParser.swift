@@ -110,6 +110,7 @@ struct JSONScanner {
         }
         index += 1
         var members: [JSONMember] = []
+        members.reserveCapacity(8)
 
         skipWhitespace()
         if try peek(expected: "a string key or '}'") == UInt8(ascii: "}") {
@@ -148,6 +149,7 @@ struct JSONScanner {
         }
         index += 1
         var elements: [JSONValue] = []
+        elements.reserveCapacity(4)
 
         skipWhitespace()
         if try peek(expected: "a value or ']'") == UInt8(ascii: "]") {

@@ -111,8 +111,9 @@ extension JSONScanner {
     ///
     /// When the decimal significand fits in 53 bits and the power of ten is at most
     /// 10^22, both are exact Doubles, so one IEEE multiplication or division rounds
-    /// correctly. Other numbers, such as most 17-digit ones, fall back to the standard
-    /// library's parser.
+    /// correctly. Longer significands, such as the 17 digits of most shortest-form
+    /// Doubles, take the same path in 80-bit arithmetic where the platform has it (see
+    /// `extendedDouble`). Other numbers fall back to the standard library's parser.
     private func fastDouble(
         integerRange: Range<Int>, fractionRange: Range<Int>,
         exponentRange: Range<Int>, exponentIsNegative: Bool, isNegative: Bool
@@ -153,7 +154,7 @@ extension JSONScanner {
         exponent -= fractionRange.count
 
         guard significand <= 1 << 53, (-22...22).contains(exponent) else {
-            return nil
+            return Self.extendedDouble(significand: significand, exponent: exponent, isNegative: isNegative)
         }
 
         var value = Double(significand)
@@ -164,6 +165,49 @@ extension JSONScanner {
         }
         return isNegative ? -value : value
     }
+
+    #if arch(x86_64) && !os(Windows)
+    /// Computes `significand * 10^exponent` with one rounding to 80 bits, then one to 64,
+    /// or returns nil when that could differ from correct rounding.
+    ///
+    /// Any UInt64 and 10^0 through 10^27 are exact in Float80's 64-bit significand, so
+    /// the product or quotient is rounded once. Rounding that again to a Double is
+    /// correct unless the first rounding landed exactly halfway between two Doubles, where
+    /// the 11 extra bits are 0x400. The reason: a halfway point is itself a Float80, so
+    /// no value on one side of it can round to a Float80 on the other side. The halfway
+    /// case returns nil. Results stay far inside the normal range, so subnormal rounding
+    /// never applies.
+    private static func extendedDouble(significand: UInt64, exponent: Int, isNegative: Bool) -> Double? {
+        guard (-27...27).contains(exponent) else {
+            return nil
+        }
+
+        var value = Float80(significand)
+        if exponent >= 0 {
+            value *= extendedPowersOfTen[exponent]
+        } else {
+            value /= extendedPowersOfTen[-exponent]
+        }
+        guard value.significandBitPattern & 0x7FF != 0x400 else {
+            return nil
+        }
+        let result = Double(value)
+        return isNegative ? -result : result
+    }
+
+    /// 10^0 through 10^27, every one exact in Float80 because 5^27 < 2^64.
+    private static let extendedPowersOfTen: [Float80] = (0...27).map { power in
+        var value: Float80 = 1
+        for _ in 0..<power {
+            value *= 10
+        }
+        return value
+    }
+    #else
+    private static func extendedDouble(significand: UInt64, exponent: Int, isNegative: Bool) -> Double? {
+        nil
+    }
+    #endif
 
     /// 10^0 through 10^22, every one exactly representable as a Double.
     private static let powersOfTen: [Double] = [

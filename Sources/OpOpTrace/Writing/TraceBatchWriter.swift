@@ -4,7 +4,7 @@ import Foundation
 /// to the sink in chunks.
 ///
 /// It also keeps the trace honest about gaps. When a chunk fails to write, its records
-/// are lost, and the next chunk starts with a `note` event that says how many. Records
+/// are lost, and the next chunk starts with a `note` event that gives their count. Records
 /// the trainer dropped because the queue was full get a note after the batch they
 /// follow.
 ///

@@ -27,8 +27,8 @@ public final class TraceWriter: @unchecked Sendable {
         public var flushInterval: Double
         /// Queued records that wake the writer thread before the interval ends; at least 1.
         public var wakeRecordCount: Int
-        /// The most records queued while the sink is busy; beyond it records are
-        /// dropped. At least 1.
+        /// The maximum number of records queued while the sink is busy; beyond it
+        /// records are dropped. At least 1.
         public var maxPendingRecordCount: Int
         /// The bytes the writer thread encodes before it hands them to the sink in one
         /// write; at least 1.

@@ -43,15 +43,12 @@ public final class TraceReader {
     private var identity: POSIX.FileIdentity?
     /// Bytes read from the current file so far.
     private var offset = 0
-    /// The start of an unterminated line, kept until its newline arrives.
-    private var partialLine: [UInt8] = []
-    /// Set while dropping a line that outgrew `maxLineBytes` until its newline arrives.
-    private var isDiscardingLongLine = false
+    private var lines: LineAssembler
     /// The file's first bytes, compared on each call to notice a rewrite in place.
     private var head: [UInt8] = []
     private var readBuffer: [UInt8]
     /// A whole-file problem, thrown by every call once the records before it were returned.
-    private var fatalError: TraceReaderError?
+    private var fileError: TraceReaderError?
 
     private static let headLength = 256
 
@@ -63,6 +60,7 @@ public final class TraceReader {
     public init(path: String, maxLineBytes: Int = TraceDecoder.maxLineBytes, chunkBytes: Int = 1 << 20) {
         self.path = path
         self.maxLineBytes = max(1, maxLineBytes)
+        self.lines = LineAssembler(maxLineBytes: max(1, maxLineBytes))
         self.readBuffer = [UInt8](repeating: 0, count: max(1, chunkBytes))
     }
 
@@ -89,8 +87,8 @@ public final class TraceReader {
     }
 
     private func read(includingPartialLine: Bool, requireFile: Bool) throws(TraceReaderError) -> [TraceRecord] {
-        if let fatalError {
-            throw fatalError
+        if let fileError {
+            throw fileError
         }
 
         try openOrRestartIfNeeded()
@@ -104,14 +102,12 @@ public final class TraceReader {
         var records: [TraceRecord] = []
         try readNewBytes(into: &records)
 
-        if includingPartialLine, fatalError == nil, !partialLine.isEmpty, !isDiscardingLongLine {
-            let line = partialLine
-            partialLine.removeAll()
-            line.withUnsafeBufferPointer { decodeLine($0, into: &records) }
+        if includingPartialLine, fileError == nil {
+            lines.finish { handle($0, into: &records) }
         }
 
-        if let fatalError, records.isEmpty {
-            throw fatalError
+        if let fileError, records.isEmpty {
+            throw fileError
         }
         return records
     }
@@ -176,8 +172,7 @@ public final class TraceReader {
 
     private func resetPosition() {
         offset = 0
-        partialLine.removeAll()
-        isDiscardingLongLine = false
+        lines.reset()
         head.removeAll()
         lineCount = 0
     }
@@ -200,7 +195,7 @@ public final class TraceReader {
     }
 
     private func readNewBytes(into records: inout [TraceRecord]) throws(TraceReaderError) {
-        while fatalError == nil {
+        while fileError == nil {
             let result = readBuffer.withUnsafeMutableBytes { buffer in
                 POSIX.readChunk(descriptor: descriptor, into: buffer.baseAddress!, count: buffer.count)
             }
@@ -219,7 +214,7 @@ public final class TraceReader {
             readBuffer.withUnsafeBufferPointer { buffer in
                 let chunk = UnsafeBufferPointer(rebasing: buffer[0..<count])
                 rememberHead(chunk)
-                splitLines(chunk, into: &records)
+                lines.consume(chunk) { handle($0, into: &records) }
             }
         }
     }
@@ -231,68 +226,22 @@ public final class TraceReader {
         }
     }
 
-    /// Decodes every line the chunk completes and keeps the unterminated rest.
-    private func splitLines(_ chunk: UnsafeBufferPointer<UInt8>, into records: inout [TraceRecord]) {
-        var lineStart = 0
-
-        while lineStart < chunk.count, fatalError == nil {
-            guard let newline = indexOfNewline(in: chunk, from: lineStart) else {
-                keepPartialLine(UnsafeBufferPointer(rebasing: chunk[lineStart...]))
-                return
-            }
-            let piece = UnsafeBufferPointer(rebasing: chunk[lineStart..<newline])
-            lineStart = newline + 1
-
-            if isDiscardingLongLine {
-                isDiscardingLongLine = false
-                lineCount += 1
-                continue
-            }
-            if partialLine.isEmpty {
-                decodeLine(piece, into: &records)
-            } else {
-                partialLine.append(contentsOf: piece)
-                let line = partialLine
-                partialLine.removeAll(keepingCapacity: true)
-                line.withUnsafeBufferPointer { decodeLine($0, into: &records) }
-            }
-        }
-    }
-
-    private func indexOfNewline(in chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        let base = chunk.baseAddress! + start
-        guard let found = memchr(base, Int32(UInt8(ascii: "\n")), chunk.count - start) else {
-            return nil
-        }
-        return start + (UnsafeRawPointer(found) - UnsafeRawPointer(base))
-    }
-
-    /// Holds the start of a line, or drops it once it outgrows `maxLineBytes`.
-    private func keepPartialLine(_ piece: UnsafeBufferPointer<UInt8>) {
-        guard !isDiscardingLongLine else {
-            return
-        }
-        guard partialLine.count + piece.count <= maxLineBytes else {
-            let byteCount = partialLine.count + piece.count
-            partialLine.removeAll()
-            isDiscardingLongLine = true
+    /// Decodes a line or counts it as corrupt; returns false once reading must stop.
+    private func handle(_ line: LineAssembler.Line, into records: inout [TraceRecord]) -> Bool {
+        lineCount += 1
+        switch line {
+        case .complete(let bytes):
+            decodeLine(bytes, into: &records)
+        case .tooLong(let byteCount):
             recordCorruption(TraceDecodingError(
-                lineNumber: lineCount + 1, problem: .lineTooLong(byteCount: byteCount, limit: maxLineBytes)
+                lineNumber: lineCount, problem: .lineTooLong(byteCount: byteCount, limit: maxLineBytes)
             ))
-            return
         }
-        partialLine.append(contentsOf: piece)
+        return fileError == nil
     }
 
     private func decodeLine(_ line: UnsafeBufferPointer<UInt8>, into records: inout [TraceRecord]) {
-        lineCount += 1
         if isBlank(line) {
-            return
-        }
-        guard line.count <= maxLineBytes else {
-            recordCorruption(TraceDecodingError(
-                lineNumber: lineCount, problem: .lineTooLong(byteCount: line.count, limit: maxLineBytes)
-            ))
             return
         }
 
@@ -303,7 +252,7 @@ public final class TraceReader {
                 skippedRecordCount += 1
             }
         } catch where error.isFatal {
-            fatalError = .unreadableTrace(path: path, error)
+            fileError = .unreadableTrace(path: path, error)
         } catch {
             recordCorruption(error)
         }

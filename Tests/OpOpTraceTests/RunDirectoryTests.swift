@@ -106,6 +106,8 @@ final class RunDirectoryTests: XCTestCase {
              "cannot create run directory '\(file)/run': '\(file)' exists and is not a directory; choose another --run-dir"),
             ("deeper under a file", file + "/a/b", .creationFailed(path: file + "/a/b", reason: "'\(file)' exists and is not a directory"),
              "cannot create run directory '\(file)/a/b': '\(file)' exists and is not a directory; choose another --run-dir"),
+            ("empty path", "", .creationFailed(path: "", reason: "the path is empty"),
+             "cannot create run directory '': the path is empty; choose another --run-dir"),
             ("earlier trace", used, .containsTrace(path: used),
              "run directory '\(used)' already contains a trace from an earlier run; choose another --run-dir or remove the old one"),
         ]

@@ -68,8 +68,10 @@ public struct RunDirectory: Sendable, Equatable {
         if let path {
             directory = try prepareGivenDirectory(path)
         } else {
-            let base = runsRoot + "/" + defaultName(workload: workload, now: now, timeZone: timeZone)
-            try createDirectories(runsRoot)
+            // An empty root means the working directory, not the file system root.
+            let root = runsRoot.isEmpty ? "." : runsRoot
+            let base = root + "/" + defaultName(workload: workload, now: now, timeZone: timeZone)
+            try createDirectories(root)
             directory = try createFreshDirectory(base: base)
         }
 
@@ -107,6 +109,11 @@ public struct RunDirectory: Sendable, Equatable {
     }
 
     private static func prepareGivenDirectory(_ path: String) throws(RunDirectoryError) -> String {
+        // An empty path would put `snapshots/` at the file system root.
+        guard !path.isEmpty else {
+            throw RunDirectoryError.creationFailed(path: path, reason: "the path is empty")
+        }
+
         switch POSIX.status(path: path) {
         case .success(let status):
             guard status.isDirectory else {

@@ -18,10 +18,8 @@ extension Brain {
     public func saveCheckpoint(to path: String) throws {
         do {
             try NPZ.write(makeCheckpointArchive(), to: path)
-        } catch let error as FileOperationError {
-            throw BrainError.checkpointWriteFailed(path: path, reason: "\(error.operation) failed: \(error.reason)")
         } catch {
-            throw BrainError.checkpointWriteFailed(path: path, reason: "\(error)")
+            throw BrainError.checkpointWriteFailed(path: path, reason: "\(error.operation) failed: \(error.reason)")
         }
     }
 

@@ -1,0 +1,202 @@
+/// The bounded history of one series: recent raw values plus a whole-run summary.
+///
+/// Steps only move forwards inside a series. A value at a step at or before the latest
+/// one replaces that part of the history: everything from that step on is removed
+/// first, the way a run resumed from an earlier checkpoint overwrites the steps it
+/// repeats. Charts therefore never draw a line backwards.
+public struct SeriesHistory: Sendable {
+    private var recent: RecentRing
+    private var summary: BucketSummary
+    /// True while `recent` still contains every value since the series (re)started.
+    private var recentIsComplete = true
+
+    /// Number of NaN or infinite values ever appended, including removed ones.
+    public private(set) var nonFiniteCount = 0
+    public private(set) var firstStep: Int?
+    public private(set) var latestStep: Int?
+    public private(set) var latestValue: Double?
+
+    /// Creates an empty history keeping `recentCapacity` raw values and a summary of at
+    /// most `summaryCapacity` buckets.
+    public init(recentCapacity: Int = 4096, summaryCapacity: Int = 512) {
+        recent = RecentRing(capacity: recentCapacity)
+        summary = BucketSummary(capacity: summaryCapacity)
+    }
+
+    public var isEmpty: Bool { latestStep == nil }
+
+    /// The raw values kept, at most the recent capacity.
+    public var recentCount: Int { recent.count }
+
+    /// Buckets in the whole-run summary, at most the summary capacity.
+    public var summaryBucketCount: Int { summary.buckets.count }
+
+    /// Steps per summary bucket; it doubles each time the summary fills up.
+    public var summaryBucketWidth: Int { summary.bucketWidth }
+
+    /// The whole-run summary buckets, oldest first.
+    var summaryBuckets: [ColumnSummary] { summary.buckets }
+
+    /// An estimate of the heap memory this history holds at full capacity, in bytes.
+    public var capacityInBytes: Int {
+        recent.capacity * (MemoryLayout<Int>.stride + MemoryLayout<Double>.stride)
+            + summary.capacity * MemoryLayout<ColumnSummary>.stride
+    }
+
+    /// Appends a value; a step at or before the latest step first removes the history
+    /// from that step on.
+    public mutating func append(step: Int, value: Double) {
+        if let latestStep, step <= latestStep {
+            removeSteps(from: step)
+        }
+
+        if recent.append(step: step, value: value) {
+            recentIsComplete = false
+        }
+        summary.add(step: step, value: value)
+
+        if !value.isFinite { nonFiniteCount += 1 }
+        if firstStep == nil { firstStep = step }
+        latestStep = step
+        latestValue = value
+    }
+
+    /// Removes every value at `step` or later.
+    ///
+    /// The summary bucket that contains `step` is rebuilt from the recent values when
+    /// they still cover it. NOTE: a rewind further back than the recent capacity keeps
+    /// that one bucket whole, so it may still include values of the removed steps.
+    public mutating func removeSteps(from step: Int) {
+        guard let latestStep, step <= latestStep else { return }
+
+        if let firstStep, step <= firstStep {
+            removeAll()
+            return
+        }
+
+        recent.removeSteps(from: step)
+
+        if let partial = summary.removeSteps(from: step) {
+            if let refill = summaryFromRecent(steps: partial.keptSteps) {
+                summary.replaceLastBucket(with: refill)
+            } else {
+                summary.replaceLastBucket(with: partial.previous)
+            }
+        }
+
+        if let last = recent.last {
+            self.latestStep = last.step
+            latestValue = last.value
+        } else {
+            // Every recent value was removed; older values live on only in the summary.
+            self.latestStep = step - 1
+            latestValue = nil
+        }
+    }
+
+    public mutating func removeAll() {
+        recent.removeAll()
+        summary.removeAll()
+        recentIsComplete = true
+        firstStep = nil
+        latestStep = nil
+        latestValue = nil
+    }
+
+    /// Summarises the series into the columns of `mapping`; a column without values is nil.
+    ///
+    /// Columns whose steps the recent values fully cover are computed from raw values,
+    /// older columns from the whole-run summary, whose buckets may be wider than a
+    /// column; such a bucket contributes to every column it overlaps.
+    func columns(_ mapping: ColumnMapping) -> [ColumnSummary?] {
+        var result = [ColumnSummary?](repeating: nil, count: mapping.count)
+        guard !isEmpty, mapping.count > 0 else { return result }
+
+        let rawStart = firstRawColumn(mapping)
+        if rawStart > 0 {
+            let lastSummaryStep = mapping.firstStep(ofColumn: rawStart) - 1
+            addSummary(to: &result, mapping: mapping, through: lastSummaryStep)
+        }
+        if rawStart < mapping.count {
+            addRecent(to: &result, mapping: mapping, from: mapping.firstStep(ofColumn: rawStart))
+        }
+        return result
+    }
+
+    /// Returns the first column whose steps all lie inside the recent values' coverage.
+    private func firstRawColumn(_ mapping: ColumnMapping) -> Int {
+        if recentIsComplete { return 0 }
+        guard let oldest = recent.first?.step else { return mapping.count }
+        if oldest <= mapping.steps.lowerBound { return 0 }
+        if oldest > mapping.steps.upperBound { return mapping.count }
+
+        var column = mapping.column(of: oldest)
+        if mapping.firstStep(ofColumn: column) < oldest { column += 1 }
+        return column
+    }
+
+    private func addSummary(to result: inout [ColumnSummary?], mapping: ColumnMapping, through lastStep: Int) {
+        guard let origin = summary.origin, !summary.buckets.isEmpty, lastStep >= origin else { return }
+
+        let width = summary.bucketWidth
+        let low = mapping.steps.lowerBound
+        let firstBucket = max(0, (low - origin) / width)
+        let lastBucket = min(summary.buckets.count - 1, (lastStep - origin) / width)
+        guard firstBucket <= lastBucket else { return }
+
+        for index in firstBucket...lastBucket {
+            let bucket = summary.buckets[index]
+            if bucket.isEmpty { continue }
+
+            let steps = summary.steps(ofBucket: index)
+            let first = mapping.column(of: max(steps.lowerBound, low))
+            let last = mapping.column(of: min(steps.upperBound, lastStep))
+            for column in first...last {
+                if result[column] == nil {
+                    result[column] = bucket
+                } else {
+                    result[column]!.merge(bucket)
+                }
+            }
+        }
+    }
+
+    private func addRecent(to result: inout [ColumnSummary?], mapping: ColumnMapping, from firstStep: Int) {
+        let high = mapping.steps.upperBound
+        var index = recent.firstIndex(atOrAfter: max(firstStep, mapping.steps.lowerBound))
+        var column = -1
+        var nextColumnStart = Int.min
+        var accumulator = ColumnSummary()
+
+        while index < recent.count {
+            let step = recent.step(at: index)
+            if step > high { break }
+
+            if step >= nextColumnStart {
+                if column >= 0 { result[column] = accumulator }
+                column = mapping.column(of: step)
+                nextColumnStart = mapping.firstStep(ofColumn: column + 1)
+                accumulator = ColumnSummary()
+            }
+            accumulator.add(recent.value(at: index))
+            index += 1
+        }
+        if column >= 0 { result[column] = accumulator }
+    }
+
+    /// Summarises the recent values in `steps`, or returns nil when they do not cover
+    /// all of it.
+    private func summaryFromRecent(steps: ClosedRange<Int>) -> ColumnSummary? {
+        guard recentIsComplete || (recent.first.map { $0.step <= steps.lowerBound } ?? false) else {
+            return nil
+        }
+
+        var result = ColumnSummary()
+        var index = recent.firstIndex(atOrAfter: steps.lowerBound)
+        while index < recent.count, recent.step(at: index) <= steps.upperBound {
+            result.add(recent.value(at: index))
+            index += 1
+        }
+        return result
+    }
+}

@@ -41,7 +41,7 @@ struct BucketSummary: Sendable {
     /// Drops every bucket that starts at `step` or later and empties the bucket that
     /// contains `step`. Returns the steps of that bucket before `step` and its former
     /// contents, so the caller can refill it exactly or restore it, or nil when no
-    /// bucket contained `step`.
+    /// bucket was left partly filled.
     mutating func removeSteps(from step: Int) -> (keptSteps: ClosedRange<Int>, previous: ColumnSummary)? {
         guard let origin else { return nil }
         guard step > origin else {
@@ -52,10 +52,16 @@ struct BucketSummary: Sendable {
         let index = (step - origin) / bucketWidth
         guard index < buckets.count else { return nil }
 
+        let start = steps(ofBucket: index).lowerBound
+        guard step > start else {
+            buckets.removeSubrange(index...)
+            return nil
+        }
+
         buckets.removeSubrange((index + 1)...)
         let previous = buckets[index]
         buckets[index] = ColumnSummary()
-        return (steps(ofBucket: index).lowerBound...(step - 1), previous)
+        return (start...(step - 1), previous)
     }
 
     /// Replaces the contents of the last bucket, used to refill it after a rewind.

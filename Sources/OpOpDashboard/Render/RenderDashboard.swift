@@ -23,7 +23,7 @@ public func renderDashboard(
     RewardPanel(context: context).render(into: &grid, rect: layout.reward)
     GroupTable(context: context).render(into: &grid, rect: layout.groups)
     StatusBar(context: context).render(into: &grid, rect: layout.status)
-    KeyHints(context: context).render(into: &grid, rect: layout.hints)
+    BottomLine(context: context).render(into: &grid, rect: layout.hints)
 
     switch view.overlay {
     case .none:

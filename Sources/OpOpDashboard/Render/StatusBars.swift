@@ -63,12 +63,12 @@ struct StatusBar {
         }
 
         let state = history.brainState == .learning ? " LEARNING " : " FROZEN "
-        spans += [Span("  "), Span(state, theme.brainState(history.brainState))]
+        spans += [Span(" "), Span(state, theme.brainState(history.brainState))]
         spans.append(Span("  updates \(NumberFormatting.count(history.brainUpdateCount))"))
         spans.append(Span("  bad "))
         spans.append(Span(NumberFormatting.count(history.badLossCount), history.badLossCount > 0 ? theme.warning : theme.plain))
 
-        if let message = statusMessage {
+        if let message = eventMessage {
             spans.append(Span("  " + context.display(message), theme.message))
         }
 
@@ -76,11 +76,29 @@ struct StatusBar {
         Label(spans, ellipsis: context.glyphs.ellipsis).render(into: &grid, rect: rect.row(0))
     }
 
-    /// The app's message when set, else the latest event's, else why a record was ignored.
-    private var statusMessage: String? {
-        if let message = context.view.statusMessage, !message.isEmpty { return message }
+    /// The latest event's message, else why the last ignored record was ignored.
+    private var eventMessage: String? {
         if let event = context.history.lastEvent, !event.message.isEmpty { return event.message }
         return context.history.lastIgnoredReason
+    }
+}
+
+/// The bottom line: the app's status message while one is set, else the key hints.
+///
+/// The message takes the hints' place because it answers a key the user just pressed
+/// (such as where a snapshot was saved) and must be readable at 80 columns; the app
+/// clears `ViewState.statusMessage` to bring the hints back.
+struct BottomLine {
+    let context: RenderContext
+
+    func render(into grid: inout Grid, rect: Rect) {
+        guard let message = context.view.statusMessage, !message.isEmpty else {
+            KeyHints(context: context).render(into: &grid, rect: rect)
+            return
+        }
+        grid.fill(rect.row(0))
+        Label(context.display(message), style: context.theme.title, ellipsis: context.glyphs.ellipsis)
+            .render(into: &grid, rect: rect.row(0))
     }
 }
 

@@ -20,8 +20,9 @@ public struct ViewState: Sendable, Equatable {
     /// Index into `TimeWindow.choices`.
     public var timeWindowIndex = TimeWindow.defaultIndex
     public var overlay = Overlay.none
-    /// A message from the app for the status line, such as where a snapshot was saved.
-    /// While set, it is shown in place of the run's latest event message.
+    /// A message from the app, such as where a snapshot was saved or why it failed.
+    /// While set, it replaces the key hints on the bottom line, so the app should clear
+    /// it after a few seconds.
     public var statusMessage: String?
 
     public init() {}

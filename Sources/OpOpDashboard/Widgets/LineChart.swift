@@ -45,6 +45,8 @@ struct LineChart: Sendable {
 
     var series: [ChartSeries] = []
     var markers: [ChartMarker] = []
+    /// Puts the left axis on a log10 scale; the right axis, which carries a different
+    /// quantity such as accuracy, stays linear.
     var logScale = false
     var labelStyle: Style = .plain
     var nonFiniteStyle: Style = .plain
@@ -113,7 +115,7 @@ struct LineChart: Sendable {
                 }
             }
         }
-        return AxisScale(spanning: values, logarithmic: logScale)
+        return AxisScale(spanning: values, logarithmic: logScale && axis == .left)
     }
 
     private func draw(_ series: ChartSeries, owner: Int, scale: AxisScale, on canvas: inout ChartCanvas) {

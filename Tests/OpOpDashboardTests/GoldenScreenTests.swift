@@ -91,7 +91,7 @@ final class GoldenScreenTests: XCTestCase {
         │  name           scale          clip           dampen        grad             │
         │  embed.weight   1.33x █▄▁█▃▁█  0.79x ▇▃▁▆█▄▁  0.65 ▆█▇▄▁▁▄  0.1101 █▅▄▃▂▁▁   │
         │> hidden.weight  0.87x █▁▅█▁▅▇  1.00x ▄▁▄█▆▂▂  0.89 █▇▄▁▁▄▇  0.1101 █▅▄▃▂▁▁   │
-        │  hidden.bias    0.52x ▅▁█▄▁█▄  1.21x ▁▃██▃▁▆  0.78 ▇▃▁▁▅██  0.1101 █▅▄▃▂▁▁   │
+        │  hidden.bias    0.52x ▅▁█▄▁█▄  1.21x ▁▃██▃▁▆  0.78 ▇▃▁▂▅██  0.1101 █▅▄▃▂▁▁   │
         │  out.weight     0.62x ▂▄█▁▅█▁  1.23x ▂▆█▄▁▄█  0.41 ▃▁▂▅██▅  0.1101 █▅▄▃▂▁▁   │
         └──────────────────────────────────────────────────────────────────────────────┘
         step 599  10.0 steps/s  1m00s  loss 0.1321  LEARNING   updates 60  bad 0  snaps…
@@ -118,7 +118,7 @@ final class GoldenScreenTests: XCTestCase {
         |  name           scale          clip           dampen        grad             |
         |  embed.weight   1.33x #~_#-_#  0.79x *-_+#~_  0.65 +#*~__~  0.1101 #=~-.__   |
         |> hidden.weight  0.87x #_=#_=*  1.00x ~_~#+..  0.89 #*~__~*  0.1101 #=~-.__   |
-        |  hidden.bias    0.52x =_#~_#~  1.21x _-##-_+  0.78 *-__=##  0.1101 #=~-.__   |
+        |  hidden.bias    0.52x =_#~_#~  1.21x _-##-_+  0.78 *-_.=##  0.1101 #=~-.__   |
         |  out.weight     0.62x .~#_=#_  1.23x .+#~_~#  0.41 -_.=##=  0.1101 #=~-.__   |
         +------------------------------------------------------------------------------+
         step 599  10.0 steps/s  1m00s  loss 0.1321  LEARNING   updates 60  bad 0  snaps~

@@ -68,6 +68,16 @@ final class NumberFormattingTests: XCTestCase {
         }
     }
 
+    func testFixedDecimals() {
+        let cases: [(value: Double, decimals: Int, text: String)] = [
+            (1, 2, "1.00"), (0.005, 2, "0.01"), (-0.004, 2, "0.00"), (-1.25, 1, "-1.3"),
+            (9.999, 2, "10.00"), (0.05, 2, "0.05"), (12345.678, 0, "12346"), (3.14159, 4, "3.1416"),
+        ]
+        for (value, decimals, text) in cases {
+            XCTAssertEqual(NumberFormatting.fixed(value, decimals: decimals), text, "\(value) with \(decimals)")
+        }
+    }
+
     func testCounts() {
         XCTAssertEqual(NumberFormatting.count(512), "512")
         XCTAssertEqual(NumberFormatting.count(9_999), "9999")

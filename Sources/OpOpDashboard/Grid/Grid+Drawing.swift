@@ -53,10 +53,24 @@ extension Grid {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
 
+        guard displayWidth(character) == 1 else {
+            for y in area.y..<area.maxY {
+                var x = area.x
+                while x < area.maxX {
+                    x += max(1, put(character, x: x, y: y, style: style, clip: area))
+                }
+            }
+            return
+        }
+
+        // Every cell gets the same one-column character, so only wide characters that
+        // straddle the left or right edge need repair; `put` on the edge cells does that.
+        let cell = Cell(character, style: style)
         for y in area.y..<area.maxY {
-            var x = area.x
-            while x < area.maxX {
-                x += max(1, put(character, x: x, y: y, style: style, clip: area))
+            put(character, x: area.x, y: y, style: style, clip: area)
+            put(character, x: area.maxX - 1, y: y, style: style, clip: area)
+            for x in (area.x + 1)..<max(area.x + 1, area.maxX - 1) {
+                self[x, y] = cell
             }
         }
     }
@@ -75,15 +89,15 @@ extension Grid {
         }
     }
 
-    /// Stores a cell after repairing any wide character it cuts in half.
+    /// Stores a cell after repairing any wide character it cuts in half. A cell is the
+    /// lead of a wide character exactly when the cell to its right is a continuation.
     private mutating func setCell(_ cell: Cell, x: Int, y: Int) {
-        let old = self[x, y]
-        if old.isContinuation, x > 0 {
+        if self[x, y].isContinuation, x > 0 {
             var lead = self[x - 1, y]
             lead.character = " "
             self[x - 1, y] = lead
         }
-        if !old.isContinuation, displayWidth(old.character) == 2, x + 1 < width {
+        if x + 1 < width, self[x + 1, y].isContinuation {
             var follower = self[x + 1, y]
             follower.isContinuation = false
             follower.character = " "

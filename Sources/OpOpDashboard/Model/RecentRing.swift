@@ -79,6 +79,35 @@ struct RecentRing: Sendable {
         return low
     }
 
+    /// Calls `body` with each pair from the first one at `step` or later, oldest first,
+    /// until it returns false. Walks the buffer's two contiguous parts without index
+    /// arithmetic, because chart queries run this over thousands of values per frame.
+    func forEach(from step: Int, _ body: (Int, Double) -> Bool) {
+        let start = firstIndex(atOrAfter: step)
+        guard start < count else { return }
+
+        // Logical order is physical head..<capacity, then 0..<head once the buffer wrapped.
+        let first = physical(start)
+        let segments: [Range<Int>]
+        if head == 0 {
+            segments = [first..<count]
+        } else if first >= head {
+            segments = [first..<capacity, 0..<head]
+        } else {
+            segments = [first..<head]
+        }
+
+        steps.withUnsafeBufferPointer { steps in
+            values.withUnsafeBufferPointer { values in
+                for segment in segments {
+                    for index in segment {
+                        guard body(steps[index], values[index]) else { return }
+                    }
+                }
+            }
+        }
+    }
+
     private func physical(_ index: Int) -> Int {
         let position = head + index
         return position < capacity ? position : position - capacity

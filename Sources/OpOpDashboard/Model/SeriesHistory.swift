@@ -107,7 +107,9 @@ public struct SeriesHistory: Sendable {
     ///
     /// Columns whose steps the recent values fully cover are computed from raw values,
     /// older columns from the whole-run summary, whose buckets may be wider than a
-    /// column; such a bucket contributes to every column it overlaps.
+    /// column; such a bucket contributes to every column it overlaps. When a column spans
+    /// at least `rawColumnLimit` buckets, every column comes from the summary, because
+    /// raw values would cost more time and change a column by at most a bucket's edge.
     func columns(_ mapping: ColumnMapping) -> [ColumnSummary?] {
         var result = [ColumnSummary?](repeating: nil, count: mapping.count)
         guard !isEmpty, mapping.count > 0 else { return result }
@@ -123,8 +125,13 @@ public struct SeriesHistory: Sendable {
         return result
     }
 
+    static let rawColumnLimit = 4
+
     /// Returns the first column whose steps all lie inside the recent values' coverage.
     private func firstRawColumn(_ mapping: ColumnMapping) -> Int {
+        if mapping.span / mapping.count >= Self.rawColumnLimit * summary.bucketWidth, summary.origin != nil {
+            return mapping.count
+        }
         if recentIsComplete { return 0 }
         guard let oldest = recent.first?.step else { return mapping.count }
         if oldest <= mapping.steps.lowerBound { return 0 }
@@ -144,33 +151,57 @@ public struct SeriesHistory: Sendable {
         let lastBucket = min(summary.buckets.count - 1, (lastStep - origin) / width)
         guard firstBucket <= lastBucket else { return }
 
-        for index in firstBucket...lastBucket {
-            let bucket = summary.buckets[index]
-            if bucket.isEmpty { continue }
+        // Buckets and columns both advance left to right, so the column of each bucket
+        // is found by moving past column boundaries instead of dividing per bucket, and
+        // each column is accumulated locally and stored once.
+        var column = mapping.column(of: max(origin + firstBucket * width, low))
+        var nextColumnStart = mapping.firstStep(ofColumn: column + 1)
+        var accumulator = ColumnSummary()
 
-            let steps = summary.steps(ofBucket: index)
-            let first = mapping.column(of: max(steps.lowerBound, low))
-            let last = mapping.column(of: min(steps.upperBound, lastStep))
-            for column in first...last {
-                if result[column] == nil {
-                    result[column] = bucket
-                } else {
-                    result[column]!.merge(bucket)
+        summary.buckets.withUnsafeBufferPointer { buckets in
+            for index in firstBucket...lastBucket {
+                let start = max(origin + index * width, low)
+                let end = min(origin + (index + 1) * width - 1, lastStep)
+                let bucket = buckets[index]
+
+                while start >= nextColumnStart && column + 1 < mapping.count {
+                    store(accumulator, at: column, into: &result)
+                    accumulator = ColumnSummary()
+                    column += 1
+                    nextColumnStart = mapping.firstStep(ofColumn: column + 1)
+                }
+                accumulator.merge(bucket)
+
+                // A bucket wider than a column also fills the columns it reaches into.
+                while end >= nextColumnStart && column + 1 < mapping.count {
+                    store(accumulator, at: column, into: &result)
+                    accumulator = bucket
+                    column += 1
+                    nextColumnStart = mapping.firstStep(ofColumn: column + 1)
                 }
             }
+        }
+        store(accumulator, at: column, into: &result)
+    }
+
+    private func store(_ summary: ColumnSummary, at column: Int, into result: inout [ColumnSummary?]) {
+        guard !summary.isEmpty else { return }
+
+        if result[column] == nil {
+            result[column] = summary
+        } else {
+            result[column]!.merge(summary)
         }
     }
 
     private func addRecent(to result: inout [ColumnSummary?], mapping: ColumnMapping, from firstStep: Int) {
         let high = mapping.steps.upperBound
-        var index = recent.firstIndex(atOrAfter: max(firstStep, mapping.steps.lowerBound))
         var column = -1
         var nextColumnStart = Int.min
         var accumulator = ColumnSummary()
 
-        while index < recent.count {
-            let step = recent.step(at: index)
-            if step > high { break }
+        recent.forEach(from: max(firstStep, mapping.steps.lowerBound)) { step, value in
+            if step > high { return false }
 
             if step >= nextColumnStart {
                 if column >= 0 { result[column] = accumulator }
@@ -178,8 +209,8 @@ public struct SeriesHistory: Sendable {
                 nextColumnStart = mapping.firstStep(ofColumn: column + 1)
                 accumulator = ColumnSummary()
             }
-            accumulator.add(recent.value(at: index))
-            index += 1
+            accumulator.add(value)
+            return true
         }
         if column >= 0 { result[column] = accumulator }
     }

@@ -19,8 +19,14 @@ struct ColumnMapping: Sendable {
     /// Returns the column of a step inside the range.
     func column(of step: Int) -> Int {
         let offset = step - steps.lowerBound
-        let product = offset.multipliedFullWidth(by: count)
-        let column = span.dividingFullWidth(product).quotient
+        let column: Int
+        let (product, overflow) = offset.multipliedReportingOverflow(by: count)
+        if !overflow {
+            column = product / span
+        } else {
+            // Only for spans near 2^53 steps; the 128-bit division is several times slower.
+            column = span.dividingFullWidth(offset.multipliedFullWidth(by: count)).quotient
+        }
         return min(max(column, 0), count - 1)
     }
 
@@ -30,9 +36,14 @@ struct ColumnMapping: Sendable {
         guard column < count else { return steps.upperBound + 1 }
 
         // The smallest offset with offset * count >= column * span.
-        let product = column.multipliedFullWidth(by: span)
-        let division = count.dividingFullWidth(product)
-        let offset = division.quotient + (division.remainder > 0 ? 1 : 0)
-        return steps.lowerBound + offset
+        let (product, overflow) = column.multipliedReportingOverflow(by: span)
+        let quotient: Int
+        let remainder: Int
+        if !overflow {
+            (quotient, remainder) = product.quotientAndRemainder(dividingBy: count)
+        } else {
+            (quotient, remainder) = count.dividingFullWidth(column.multipliedFullWidth(by: span))
+        }
+        return steps.lowerBound + quotient + (remainder > 0 ? 1 : 0)
     }
 }

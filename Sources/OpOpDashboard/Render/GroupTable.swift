@@ -1,5 +1,3 @@
-import Foundation
-
 /// One row per parameter group: name, the current scale, clip and dampen with a
 /// sparkline of each, and the gradient norm when there is room. The table scrolls to
 /// keep the selected group visible; the selected row is drawn in reverse video with a
@@ -158,12 +156,12 @@ struct GroupTable {
     /// Formats a multiplier knob: "0.01x", "1.00x", "10.0x".
     private static func multiplier(_ value: Double) -> String {
         guard value.isFinite else { return NumberFormatting.compact(value) }
-        return abs(value) < 9.995 ? String(format: "%.2fx", value) : NumberFormatting.compact(value, width: 5) + "x"
+        return abs(value) < 9.995 ? NumberFormatting.fixed(value, decimals: 2) + "x" : NumberFormatting.compact(value, width: 5) + "x"
     }
 
     /// Formats the dampen knob, between 0 and 1: "0.25".
     private static func fraction(_ value: Double) -> String {
         guard value.isFinite else { return NumberFormatting.compact(value) }
-        return String(format: "%.2f", value)
+        return NumberFormatting.fixed(value, decimals: 2)
     }
 }

@@ -7,10 +7,11 @@
 /// terminals in a non-CJK locale draw them.
 public func displayWidth(_ character: Character) -> Int {
     let scalars = character.unicodeScalars
-    guard let first = scalars.first else { return 0 }
+    var iterator = scalars.makeIterator()
+    guard let first = iterator.next() else { return 0 }
 
-    if character.isASCII {
-        return first.value < 0x20 || first.value == 0x7F ? 0 : 1
+    if iterator.next() == nil, let width = commonWidth(of: first.value) {
+        return width
     }
     if scalars.contains(where: { $0.properties.isEmojiPresentation }) {
         return 2
@@ -28,6 +29,21 @@ public func displayWidth<S: StringProtocol>(_ text: S) -> Int {
         width += displayWidth(character)
     }
     return width
+}
+
+/// Returns the width of a lone scalar in the blocks every frame draws (ASCII, Latin,
+/// box drawing, block elements, braille) without the slower Unicode property lookups,
+/// or nil for any other scalar.
+@inline(__always)
+private func commonWidth(of value: UInt32) -> Int? {
+    switch value {
+    case 0..<0x20, 0x7F..<0xA0:
+        return 0
+    case 0x20..<0x7F, 0xA0..<0x300, 0x2500..<0x25A0, 0x2800..<0x2900:
+        return 1
+    default:
+        return nil
+    }
 }
 
 private func displayWidth(of scalar: Unicode.Scalar) -> Int {

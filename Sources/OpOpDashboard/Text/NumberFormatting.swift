@@ -15,7 +15,7 @@ public enum NumberFormatting {
         let magnitude = abs(value)
         if magnitude >= 1e-3 && magnitude < 1e6 {
             for decimals in stride(from: width, through: 0, by: -1) {
-                let text = trimmedZeros(String(format: "%.\(decimals)f", value))
+                let text = trimmedZeros(fixed(value, decimals: decimals))
                 if text.count <= width && text != "0" && text != "-0" {
                     return text
                 }
@@ -41,6 +41,28 @@ public enum NumberFormatting {
         return mantissa + "e" + String(exponent)
     }
 
+    /// Formats a value with a fixed number of decimals, like printf's "%.*f" but
+    /// without Foundation's formatter, which is slow enough to show in frame times.
+    /// Halfway cases round away from zero.
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        let decimals = min(max(decimals, 0), 9)
+        guard value.isFinite, abs(value) < 1e9 else {
+            return String(format: "%.\(decimals)f", value)
+        }
+
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int((abs(value) * scale).rounded())
+        let whole = scaled / Int(scale)
+        let fraction = scaled % Int(scale)
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard decimals > 0 else { return sign + String(whole) }
+
+        let digits = String(fraction)
+        let padding = String(repeating: "0", count: decimals - digits.count)
+        return sign + String(whole) + "." + padding + digits
+    }
+
     /// Formats a count with a k, M or G suffix above 9999: "512", "12.3k", "4.2M".
     public static func count(_ value: Int) -> String {
         let magnitude = Double(value.magnitude)
@@ -49,11 +71,11 @@ public enum NumberFormatting {
         case ..<10_000:
             return "\(value)"
         case ..<999_950:
-            return sign + trimmedZeros(String(format: "%.1f", magnitude / 1e3)) + "k"
+            return sign + trimmedZeros(fixed(magnitude / 1e3, decimals: 1)) + "k"
         case ..<999_950_000:
-            return sign + trimmedZeros(String(format: "%.1f", magnitude / 1e6)) + "M"
+            return sign + trimmedZeros(fixed(magnitude / 1e6, decimals: 1)) + "M"
         default:
-            return sign + trimmedZeros(String(format: "%.1f", magnitude / 1e9)) + "G"
+            return sign + trimmedZeros(fixed(magnitude / 1e9, decimals: 1)) + "G"
         }
     }
 
@@ -77,9 +99,9 @@ public enum NumberFormatting {
         guard value.isFinite else { return "--" }
 
         if value >= 9_999.5 { return count(Int(value.rounded())) }
-        if value >= 99.95 { return String(format: "%.0f", value) }
-        if value >= 9.995 { return String(format: "%.1f", value) }
-        return String(format: "%.2f", value)
+        if value >= 99.95 { return fixed(value, decimals: 0) }
+        if value >= 9.995 { return fixed(value, decimals: 1) }
+        return fixed(value, decimals: 2)
     }
 
     private static func trimmedZeros(_ text: String) -> String {

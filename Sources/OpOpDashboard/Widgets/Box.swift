@@ -6,6 +6,8 @@ struct Box: Sendable {
     var bottomLeft: [Span] = []
     var bottomRight: [Span] = []
     var borderStyle: Style = .plain
+    /// Blanks the inside first, for a box drawn over other content such as an overlay.
+    var clearsInterior = false
 
     /// Draws the border and titles and returns the rectangle inside the border.
     @discardableResult
@@ -15,7 +17,7 @@ struct Box: Sendable {
             return Rect(x: rect.x, y: rect.y, width: 0, height: 0)
         }
 
-        grid.fill(rect)
+        if clearsInterior { grid.fill(rect.interior) }
         let right = rect.maxX - 1
         let bottom = rect.maxY - 1
         grid.put(glyphs.topLeft, x: rect.x, y: rect.y, style: borderStyle, clip: rect)

@@ -41,7 +41,10 @@ struct HelpOverlay: Sendable {
             in: bounds
         )
 
-        let box = Box(title: [Span("Help", borderStyle)], bottomRight: [Span(footer, textStyle)], borderStyle: borderStyle)
+        let box = Box(
+            title: [Span("Help", borderStyle)], bottomRight: [Span(footer, textStyle)],
+            borderStyle: borderStyle, clearsInterior: true
+        )
         let inside = box.render(into: &grid, rect: rect, glyphs: glyphs)
         for (index, entry) in Self.entries.enumerated() {
             let row = inside.row(index + 1)
@@ -64,7 +67,7 @@ struct ConfirmDialog: Sendable {
     func render(into grid: inout Grid, bounds: Rect, glyphs: GlyphSet) {
         let text = question + " (y/n)"
         let rect = centeredRect(width: displayWidth(text) + 6, height: 5, in: bounds)
-        let box = Box(title: [Span("Confirm", borderStyle)], borderStyle: borderStyle)
+        let box = Box(title: [Span("Confirm", borderStyle)], borderStyle: borderStyle, clearsInterior: true)
         let inside = box.render(into: &grid, rect: rect, glyphs: glyphs)
 
         let row = inside.row(inside.height / 2)

@@ -32,6 +32,13 @@ extension Grid {
         return width
     }
 
+    /// Writes a character the caller knows to be one column wide, such as a glyph from
+    /// a `GlyphSet`, skipping the width lookup that `put` makes for arbitrary text.
+    mutating func putNarrow(_ character: Character, x: Int, y: Int, style: Style, clip: Rect) {
+        guard clip.contains(x: x, y: y), contains(x: x, y: y) else { return }
+        setCell(Cell(character, style: style), x: x, y: y)
+    }
+
     /// Writes text from (x, y) to the right, stopping at `maxWidth` columns or the clip
     /// edge, and returns the number of columns written.
     @discardableResult

@@ -62,7 +62,8 @@ extension RunHistory {
 
     /// An estimate of the heap memory the history may hold at full capacity, in bytes.
     public var capacityInBytes: Int {
-        let seriesCount = 5 + 4 * groups.count
-        return seriesCount * loss.capacityInBytes + Self.maximumMarkers * MemoryLayout<EventMarker>.stride
+        let groupBytes = groups.first.map { 4 * $0.scale.capacityInBytes } ?? 0
+        return 5 * loss.capacityInBytes + groups.count * groupBytes
+            + Self.maximumMarkers * MemoryLayout<EventMarker>.stride
     }
 }

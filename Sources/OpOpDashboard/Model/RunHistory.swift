@@ -5,8 +5,8 @@ import OpOpTrace
 /// A value type: pausing the display keeps a copy while the live copy goes on ingesting,
 /// and the copy shares storage until the live copy next changes it. Memory is bounded
 /// for any run length: each series keeps `recentCapacity` raw values and a whole-run
-/// summary of `summaryCapacity` buckets, and at most `maximumMarkers` event markers are
-/// kept.
+/// summary of `summaryCapacity` buckets (at most `groupSummaryCapacity` for the series
+/// of a parameter group), and at most `maximumMarkers` event markers are kept.
 ///
 /// Steps normally increase. A step record at or before the latest step means the run
 /// was resumed from an earlier checkpoint: the history from that step on (every series,
@@ -20,6 +20,10 @@ public struct RunHistory: Sendable {
     public static let maximumMarkers = 1024
     /// The weight of the newest loss in the loss EMA, about a 50-step average.
     public static let emaWeight = 0.02
+    /// Summary buckets of each group series. Group series feed sparklines only a few
+    /// dozen cells wide, so they need fewer buckets than the run-level charts, and every
+    /// frame scans them for each visible group.
+    public static let groupSummaryCapacity = 128
 
     public private(set) var header: TraceHeader?
     /// The header's group names, extended with "group N" when records carry more groups.
@@ -139,7 +143,10 @@ public struct RunHistory: Sendable {
     private mutating func addGroups(_ values: [GroupStep], step: Int) {
         let count = min(values.count, Self.maximumGroups)
         while groups.count < count {
-            groups.append(GroupSeries(recentCapacity: recentCapacity, summaryCapacity: summaryCapacity))
+            groups.append(GroupSeries(
+                recentCapacity: recentCapacity,
+                summaryCapacity: min(summaryCapacity, Self.groupSummaryCapacity)
+            ))
         }
         while groupNames.count < count {
             groupNames.append("group \(groupNames.count)")

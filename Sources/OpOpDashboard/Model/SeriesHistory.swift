@@ -108,8 +108,8 @@ public struct SeriesHistory: Sendable {
     /// Columns whose steps the recent values fully cover are computed from raw values,
     /// older columns from the whole-run summary, whose buckets may be wider than a
     /// column; such a bucket contributes to every column it overlaps. When a column spans
-    /// at least `rawColumnLimit` buckets, every column comes from the summary, because
-    /// raw values would cost more time and change a column by at most a bucket's edge.
+    /// at least one bucket, every column comes from the summary, because raw values would
+    /// cost more time and change a column by at most a bucket at each edge.
     func columns(_ mapping: ColumnMapping) -> [ColumnSummary?] {
         var result = [ColumnSummary?](repeating: nil, count: mapping.count)
         guard !isEmpty, mapping.count > 0 else { return result }
@@ -125,11 +125,9 @@ public struct SeriesHistory: Sendable {
         return result
     }
 
-    static let rawColumnLimit = 4
-
     /// Returns the first column whose steps all lie inside the recent values' coverage.
     private func firstRawColumn(_ mapping: ColumnMapping) -> Int {
-        if mapping.span / mapping.count >= Self.rawColumnLimit * summary.bucketWidth, summary.origin != nil {
+        if mapping.span / mapping.count >= summary.bucketWidth, summary.origin != nil {
             return mapping.count
         }
         if recentIsComplete { return 0 }

@@ -6,13 +6,12 @@
 /// of width 1. Ambiguous-width characters (East Asian Width "A") count as 1, which is how
 /// terminals in a non-CJK locale draw them.
 public func displayWidth(_ character: Character) -> Int {
-    let scalars = character.unicodeScalars
-    var iterator = scalars.makeIterator()
-    guard let first = iterator.next() else { return 0 }
-
-    if iterator.next() == nil, let width = commonWidth(of: first.value) {
+    if let width = commonWidth(ofUTF8: character.utf8) {
         return width
     }
+
+    let scalars = character.unicodeScalars
+    guard let first = scalars.first else { return 0 }
     if scalars.contains(where: { $0.properties.isEmojiPresentation }) {
         return 2
     }
@@ -31,16 +30,25 @@ public func displayWidth<S: StringProtocol>(_ text: S) -> Int {
     return width
 }
 
-/// Returns the width of a lone scalar in the blocks every frame draws (ASCII, Latin,
-/// box drawing, block elements, braille) without the slower Unicode property lookups,
-/// or nil for any other scalar.
+/// Returns the width of a one-scalar character from the blocks every frame draws, read
+/// from its UTF-8 bytes without the slower Unicode property lookups, or nil for any
+/// other character. Covered: ASCII, U+0080-U+02FF (C1 controls and Latin), and
+/// U+2500-U+25BF and U+2800-U+28FF (box drawing, block elements, braille).
 @inline(__always)
-private func commonWidth(of value: UInt32) -> Int? {
-    switch value {
-    case 0..<0x20, 0x7F..<0xA0:
-        return 0
-    case 0x20..<0x7F, 0xA0..<0x300, 0x2500..<0x25A0, 0x2800..<0x2900:
-        return 1
+private func commonWidth(ofUTF8 utf8: Character.UTF8View) -> Int? {
+    var bytes = utf8.makeIterator()
+    guard let lead = bytes.next() else { return 0 }
+
+    switch lead {
+    case 0..<0x80:
+        guard bytes.next() == nil else { return nil }
+        return lead < 0x20 || lead == 0x7F ? 0 : 1
+    case 0xC2...0xCB:
+        guard let second = bytes.next(), bytes.next() == nil else { return nil }
+        return lead == 0xC2 && second < 0xA0 ? 0 : 1
+    case 0xE2:
+        guard let second = bytes.next(), bytes.next() != nil, bytes.next() == nil else { return nil }
+        return (0x94...0x96).contains(second) || (0xA0...0xA3).contains(second) ? 1 : nil
     default:
         return nil
     }

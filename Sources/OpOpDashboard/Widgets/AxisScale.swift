@@ -43,8 +43,10 @@ struct AxisScale: Sendable, Equatable {
     func position(of value: Double, count: Int) -> Int? {
         guard count > 0, let transformed = Self.transform(value, logarithmic: isLogarithmic) else { return nil }
 
+        // Adding 0.5 and truncating rounds to nearest for every position that can land
+        // inside the axis; values below it truncate towards zero and are clamped anyway.
         let fraction = (high - transformed) / (high - low)
-        let position = Int((fraction * Double(count - 1)).rounded())
+        let position = Int(fraction * Double(count - 1) + 0.5)
         return min(max(position, 0), count - 1)
     }
 

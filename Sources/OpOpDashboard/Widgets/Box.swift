@@ -20,17 +20,17 @@ struct Box: Sendable {
         if clearsInterior { grid.fill(rect.interior) }
         let right = rect.maxX - 1
         let bottom = rect.maxY - 1
-        grid.put(glyphs.topLeft, x: rect.x, y: rect.y, style: borderStyle, clip: rect)
-        grid.put(glyphs.topRight, x: right, y: rect.y, style: borderStyle, clip: rect)
-        grid.put(glyphs.bottomLeft, x: rect.x, y: bottom, style: borderStyle, clip: rect)
-        grid.put(glyphs.bottomRight, x: right, y: bottom, style: borderStyle, clip: rect)
+        grid.putNarrow(glyphs.topLeft, x: rect.x, y: rect.y, style: borderStyle, clip: rect)
+        grid.putNarrow(glyphs.topRight, x: right, y: rect.y, style: borderStyle, clip: rect)
+        grid.putNarrow(glyphs.bottomLeft, x: rect.x, y: bottom, style: borderStyle, clip: rect)
+        grid.putNarrow(glyphs.bottomRight, x: right, y: bottom, style: borderStyle, clip: rect)
         for x in (rect.x + 1)..<right {
-            grid.put(glyphs.horizontal, x: x, y: rect.y, style: borderStyle, clip: rect)
-            grid.put(glyphs.horizontal, x: x, y: bottom, style: borderStyle, clip: rect)
+            grid.putNarrow(glyphs.horizontal, x: x, y: rect.y, style: borderStyle, clip: rect)
+            grid.putNarrow(glyphs.horizontal, x: x, y: bottom, style: borderStyle, clip: rect)
         }
         for y in (rect.y + 1)..<bottom {
-            grid.put(glyphs.vertical, x: rect.x, y: y, style: borderStyle, clip: rect)
-            grid.put(glyphs.vertical, x: right, y: y, style: borderStyle, clip: rect)
+            grid.putNarrow(glyphs.vertical, x: rect.x, y: y, style: borderStyle, clip: rect)
+            grid.putNarrow(glyphs.vertical, x: right, y: y, style: borderStyle, clip: rect)
         }
 
         placeTitles(left: title, right: rightTitle, row: rect.y, rect: rect, grid: &grid, glyphs: glyphs)

@@ -58,10 +58,24 @@ struct ChartCanvas {
         }
     }
 
-    /// Sets every point of column `x` between rows `top` and `bottom`, inclusive.
+    /// Sets every point of column `x` between rows `top` and `bottom`, inclusive, one
+    /// cell at a time, because a noisy series fills tall spans in every column.
     mutating func verticalSpan(x: Int, from top: Int, to bottom: Int, owner: Int) {
-        for y in min(top, bottom)...max(top, bottom) {
-            set(x: x, y: y, owner: owner)
+        let first = max(0, min(top, bottom))
+        let last = min(dotHeight - 1, max(top, bottom))
+        guard x >= 0, x < dotWidth, first <= last else { return }
+
+        let column = x / dotsPerColumn
+        let dotColumn = x % dotsPerColumn
+        for row in (first / dotsPerRow)...(last / dotsPerRow) {
+            let rowTop = row * dotsPerRow
+            var mask: UInt8 = 0
+            for dotRow in max(first, rowTop)...min(last, rowTop + dotsPerRow - 1) {
+                mask |= Self.dotBit(x: dotColumn, y: dotRow - rowTop)
+            }
+            let cell = row * columns + column
+            bits[cell] |= mask
+            owners[cell] = owner
         }
     }
 
@@ -73,13 +87,17 @@ struct ChartCanvas {
                 guard bits[index] != 0 else { continue }
 
                 let (character, style) = cell(owners[index], bits[index])
-                grid.put(character, x: rect.x + column, y: rect.y + row, style: style, clip: rect)
+                grid.putNarrow(character, x: rect.x + column, y: rect.y + row, style: style, clip: rect)
             }
         }
     }
 
     /// Returns the braille character for a cell's dot bits.
     static func braille(_ bits: UInt8) -> Character {
+        brailleCharacters[Int(bits)]
+    }
+
+    private static let brailleCharacters: [Character] = (0..<256).map { bits in
         Character(Unicode.Scalar(0x2800 + UInt32(bits))!)
     }
 

@@ -23,19 +23,19 @@ struct Sparkline: Sendable {
         for (offset, column) in shown.enumerated() {
             let x = start + offset
             guard let column else {
-                if let previous { grid.put(previous, x: x, y: rect.y, style: style, clip: rect) }
+                if let previous { grid.putNarrow(previous, x: x, y: rect.y, style: style, clip: rect) }
                 continue
             }
 
             if column.nonFiniteCount > 0 {
-                grid.put(glyphs.nonFinite, x: x, y: rect.y, style: nonFiniteStyle, clip: rect)
+                grid.putNarrow(glyphs.nonFinite, x: x, y: rect.y, style: nonFiniteStyle, clip: rect)
                 continue
             }
             guard let range, column.hasFiniteValues else { continue }
 
             let level = Self.level(of: column.mean, range: range, levels: levels.count)
             previous = levels[level]
-            grid.put(levels[level], x: x, y: rect.y, style: style, clip: rect)
+            grid.putNarrow(levels[level], x: x, y: rect.y, style: style, clip: rect)
         }
     }
 

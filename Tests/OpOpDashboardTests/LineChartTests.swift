@@ -110,6 +110,15 @@ final class LineChartTests: XCTestCase {
         """)
     }
 
+    func testExtremeValuesDoNotTrap() {
+        let extreme = ChartSeries(columns: Fixtures.columns([-1e308, 1e308, -.greatestFiniteMagnitude, 0]), asciiGlyph: "*")
+
+        let text = render([extreme], width: 20, height: 4, glyphs: .ascii)
+
+        XCTAssertEqual(text.split(separator: "\n", omittingEmptySubsequences: false).count, 4)
+        XCTAssertTrue(text.contains("*"))
+    }
+
     func testEmptySeriesDrawsNothing() {
         let empty = ChartSeries(columns: Fixtures.columns([nil, nil]))
 

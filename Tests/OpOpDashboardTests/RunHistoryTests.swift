@@ -106,6 +106,19 @@ final class RunHistoryTests: XCTestCase {
         XCTAssertEqual(history.markers.first?.step, 10)
     }
 
+    func testGroupsBeyondMaximumAreIgnored() {
+        var history = RunHistory()
+        history.ingest(.step(Fixtures.step(0, groups: RunHistory.maximumGroups + 2)))
+
+        XCTAssertEqual(history.groupCount, RunHistory.maximumGroups)
+        XCTAssertNil(history.series(.scale(group: RunHistory.maximumGroups)))
+        XCTAssertEqual(
+            history.lastIgnoredReason,
+            "ignored 2 of 258 groups at step 0: the dashboard shows at most 256 groups"
+        )
+        XCTAssertLessThan(history.capacityInBytes, 25_000_000)
+    }
+
     func testOutOfRangeStepIsIgnored() {
         var history = RunHistory()
         history.ingest(.step(Fixtures.step(-1, groups: 1)))

@@ -35,6 +35,11 @@ final class SparklineTests: XCTestCase {
         XCTAssertEqual(render([7, 0, 1, 2], width: 3), "▁▅█")
     }
 
+    func testExtremeValuesDoNotTrap() {
+        XCTAssertEqual(render([-1e308, 1e308, 0]).count, 3)
+        XCTAssertEqual(Sparkline.level(of: 1e308, range: -1e308...1e308, levels: 8), 3)
+    }
+
     func testLevelMapping() {
         XCTAssertEqual(Sparkline.level(of: 5, range: 5...5, levels: 8), 3)
         XCTAssertEqual(Sparkline.level(of: 0, range: 0...1, levels: 8), 0)

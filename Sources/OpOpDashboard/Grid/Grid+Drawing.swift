@@ -98,13 +98,17 @@ extension Grid {
 
     /// Stores a cell after repairing any wide character it cuts in half. A cell is the
     /// lead of a wide character exactly when the cell to its right is a continuation.
+    ///
+    /// The flags are read from `cells` directly: going through the subscript would copy
+    /// each neighbouring cell, with its Character, on every write.
     private mutating func setCell(_ cell: Cell, x: Int, y: Int) {
-        if self[x, y].isContinuation, x > 0 {
+        let index = y * width + x
+        if cells[index].isContinuation, x > 0 {
             var lead = self[x - 1, y]
             lead.character = " "
             self[x - 1, y] = lead
         }
-        if x + 1 < width, self[x + 1, y].isContinuation {
+        if x + 1 < width, cells[index + 1].isContinuation {
             var follower = self[x + 1, y]
             follower.isContinuation = false
             follower.character = " "

@@ -79,31 +79,30 @@ struct RecentRing: Sendable {
         return low
     }
 
-    /// Calls `body` with each pair from the first one at `step` or later, oldest first,
-    /// until it returns false. Walks the buffer's two contiguous parts without index
-    /// arithmetic, because chart queries run this over thousands of values per frame.
-    func forEach(from step: Int, _ body: (Int, Double) -> Bool) {
+    /// Calls `body` with the step and value buffers and the physical index ranges that
+    /// hold the pairs from the first one at `step` or later, oldest first. Chart queries
+    /// scan thousands of values per frame, so they walk these ranges directly.
+    func withSegments<Result>(
+        from step: Int,
+        _ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Double>, [Range<Int>]) -> Result
+    ) -> Result {
         let start = firstIndex(atOrAfter: step)
-        guard start < count else { return }
-
-        // Logical order is physical head..<capacity, then 0..<head once the buffer wrapped.
-        let first = physical(start)
-        let segments: [Range<Int>]
-        if head == 0 {
-            segments = [first..<count]
-        } else if first >= head {
-            segments = [first..<capacity, 0..<head]
-        } else {
-            segments = [first..<head]
+        var segments: [Range<Int>] = []
+        if start < count {
+            // Logical order is physical head..<capacity, then 0..<head once the buffer wrapped.
+            let first = physical(start)
+            if head == 0 {
+                segments = [first..<count]
+            } else if first >= head {
+                segments = [first..<capacity, 0..<head]
+            } else {
+                segments = [first..<head]
+            }
         }
 
-        steps.withUnsafeBufferPointer { steps in
+        return steps.withUnsafeBufferPointer { steps in
             values.withUnsafeBufferPointer { values in
-                for segment in segments {
-                    for index in segment {
-                        guard body(steps[index], values[index]) else { return }
-                    }
-                }
+                body(steps, values, segments)
             }
         }
     }

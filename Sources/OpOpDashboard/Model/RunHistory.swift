@@ -5,8 +5,9 @@ import OpOpTrace
 /// A value type: pausing the display keeps a copy while the live copy goes on ingesting,
 /// and the copy shares storage until the live copy next changes it. Memory is bounded
 /// for any run length: each series keeps `recentCapacity` raw values and a whole-run
-/// summary of `summaryCapacity` buckets (at most `groupSummaryCapacity` for the series
-/// of a parameter group), and at most `maximumMarkers` event markers are kept.
+/// summary of `summaryCapacity` buckets (at most `groupRecentCapacity` and
+/// `groupSummaryCapacity` for the series of a parameter group), and at most
+/// `maximumMarkers` event markers are kept.
 ///
 /// Steps normally increase. A step record at or before the latest step means the run
 /// was resumed from an earlier checkpoint: the history from that step on (every series,
@@ -16,7 +17,8 @@ public struct RunHistory: Sendable {
     /// The largest step accepted, 2^53, beyond which JSON numbers lose integer precision.
     public static let maximumStep = 1 << 53
     /// The number of parameter groups tracked; further groups in a record are ignored.
-    public static let maximumGroups = 1024
+    /// At the group capacities below, 256 groups hold at most about 23 MB.
+    public static let maximumGroups = 256
     public static let maximumMarkers = 1024
     /// The weight of the newest loss in the loss EMA, about a 50-step average.
     public static let emaWeight = 0.02
@@ -24,6 +26,9 @@ public struct RunHistory: Sendable {
     /// dozen cells wide, so they need fewer buckets than the run-level charts, and every
     /// frame scans them for each visible group.
     public static let groupSummaryCapacity = 128
+    /// Raw values kept per group series: enough for the 1k-step window, the widest one a
+    /// sparkline draws from raw values.
+    public static let groupRecentCapacity = 1024
 
     public private(set) var header: TraceHeader?
     /// The header's group names, extended with "group N" when records carry more groups.
@@ -37,7 +42,8 @@ public struct RunHistory: Sendable {
     public private(set) var rewindCount = 0
     public private(set) var eventCounts: [EventRecord.Kind: Int] = [:]
 
-    /// Records ignored because a value was out of range, and the reason for the last one.
+    /// Records ignored because a step was out of range, and the reason for the last
+    /// record or part of one that was ignored.
     public private(set) var ignoredRecordCount = 0
     public private(set) var lastIgnoredReason: String?
 
@@ -142,9 +148,13 @@ public struct RunHistory: Sendable {
 
     private mutating func addGroups(_ values: [GroupStep], step: Int) {
         let count = min(values.count, Self.maximumGroups)
+        if values.count > count {
+            lastIgnoredReason = "ignored \(values.count - count) of \(values.count) groups at step \(step): "
+                + "the dashboard shows at most \(Self.maximumGroups) groups"
+        }
         while groups.count < count {
             groups.append(GroupSeries(
-                recentCapacity: recentCapacity,
+                recentCapacity: min(recentCapacity, Self.groupRecentCapacity),
                 summaryCapacity: min(summaryCapacity, Self.groupSummaryCapacity)
             ))
         }

@@ -198,17 +198,21 @@ public struct SeriesHistory: Sendable {
         var nextColumnStart = Int.min
         var accumulator = ColumnSummary()
 
-        recent.forEach(from: max(firstStep, mapping.steps.lowerBound)) { step, value in
-            if step > high { return false }
+        recent.withSegments(from: max(firstStep, mapping.steps.lowerBound)) { steps, values, segments in
+            for segment in segments {
+                for index in segment {
+                    let step = steps[index]
+                    if step > high { return }
 
-            if step >= nextColumnStart {
-                if column >= 0 { result[column] = accumulator }
-                column = mapping.column(of: step)
-                nextColumnStart = mapping.firstStep(ofColumn: column + 1)
-                accumulator = ColumnSummary()
+                    if step >= nextColumnStart {
+                        if column >= 0 { result[column] = accumulator }
+                        column = mapping.column(of: step)
+                        nextColumnStart = mapping.firstStep(ofColumn: column + 1)
+                        accumulator = ColumnSummary()
+                    }
+                    accumulator.add(values[index])
+                }
             }
-            accumulator.add(value)
-            return true
         }
         if column >= 0 { result[column] = accumulator }
     }

@@ -43,10 +43,11 @@ struct AxisScale: Sendable, Equatable {
     func position(of value: Double, count: Int) -> Int? {
         guard count > 0, let transformed = Self.transform(value, logarithmic: isLogarithmic) else { return nil }
 
-        // Adding 0.5 and truncating rounds to nearest for every position that can land
-        // inside the axis; values below it truncate towards zero and are clamped anyway.
+        // An axis spanning more than Double's range has an infinite extent, so the fraction
+        // can be NaN or out of 0...1; clamped, adding 0.5 and truncating rounds to nearest.
         let fraction = (high - transformed) / (high - low)
-        let position = Int(fraction * Double(count - 1) + 0.5)
+        guard !fraction.isNaN else { return nil }
+        let position = Int(min(max(fraction, 0), 1) * Double(count - 1) + 0.5)
         return min(max(position, 0), count - 1)
     }
 

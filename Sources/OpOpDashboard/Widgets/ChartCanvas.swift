@@ -69,10 +69,9 @@ struct ChartCanvas {
         let dotColumn = x % dotsPerColumn
         for row in (first / dotsPerRow)...(last / dotsPerRow) {
             let rowTop = row * dotsPerRow
-            var mask: UInt8 = 0
-            for dotRow in max(first, rowTop)...min(last, rowTop + dotsPerRow - 1) {
-                mask |= Self.dotBit(x: dotColumn, y: dotRow - rowTop)
-            }
+            let mask = Self.spanBits(
+                x: dotColumn, from: max(first, rowTop) - rowTop, to: min(last, rowTop + dotsPerRow - 1) - rowTop
+            )
             let cell = row * columns + column
             bits[cell] |= mask
             owners[cell] = owner
@@ -102,17 +101,25 @@ struct ChartCanvas {
     }
 
     /// The bit of a point within its cell, in braille's dot numbering: dots 1-3 and 7 run
-    /// down the left column, dots 4-6 and 8 down the right one.
+    /// down the left column (bits 0x01, 0x02, 0x04, 0x40), dots 4-6 and 8 down the right
+    /// one (0x08, 0x10, 0x20, 0x80).
+    @inline(__always)
     private static func dotBit(x: Int, y: Int) -> UInt8 {
-        switch (x, y) {
-        case (0, 0): return 0x01
-        case (0, 1): return 0x02
-        case (0, 2): return 0x04
-        case (0, 3): return 0x40
-        case (1, 0): return 0x08
-        case (1, 1): return 0x10
-        case (1, 2): return 0x20
-        default: return 0x80
+        spanBits(x: x, from: y, to: y)
+    }
+
+    /// Returns the bits of the points in column `x` from row `top` to row `bottom` of one
+    /// cell, inclusive.
+    @inline(__always)
+    private static func spanBits(x: Int, from top: Int, to bottom: Int) -> UInt8 {
+        var bits = 0
+        if top <= 2 {
+            let end = min(bottom, 2)
+            bits = ((1 << (end + 1)) - (1 << top)) << (3 * x)
         }
+        if bottom == 3 {
+            bits |= x == 0 ? 0x40 : 0x80
+        }
+        return UInt8(truncatingIfNeeded: bits)
     }
 }

@@ -3,7 +3,8 @@ struct ChartSeries: Sendable {
     enum Shape: Sendable {
         /// A line through the column means.
         case line
-        /// Each column's minimum-to-maximum span, plus a line through the means.
+        /// Each column's minimum-to-maximum span, stretched to the previous column's mean
+        /// so that neighbouring spans join; a column of one value joins by a line.
         case band
         /// One `pointGlyph` per cell column at its mean, not connected.
         case points
@@ -79,10 +80,12 @@ struct LineChart: Sendable {
             guard let scale = series.axis == .left ? leftScale : rightScale else { continue }
             draw(series, owner: index, scale: scale, on: &canvas)
         }
+        // Looked up per owner, not per cell, so no series (and its array) is copied per cell.
+        let styles = series.map(\.style)
+        let asciiGlyphs = series.map(\.asciiGlyph)
         canvas.render(into: &grid, rect: plot) { owner, bits in
-            let series = self.series[owner]
-            let character = glyphs.usesBraille ? ChartCanvas.braille(bits) : series.asciiGlyph
-            return (character, series.style)
+            let character = glyphs.usesBraille ? ChartCanvas.braille(bits) : asciiGlyphs[owner]
+            return (character, styles[owner])
         }
 
         for series in series where series.shape == .points {
@@ -127,11 +130,17 @@ struct LineChart: Sendable {
                 let y = scale.position(of: column.mean, count: height)
             else { continue }
 
-            if series.shape == .band,
+            if series.shape == .band, column.finiteCount > 1,
                 let top = scale.position(of: column.maximum, count: height),
                 let bottom = scale.position(of: column.minimum, count: height)
             {
-                canvas.verticalSpan(x: x, from: top, to: bottom, owner: owner)
+                // Stretching the span to the previous mean joins neighbouring columns
+                // as a line would, for a fraction of the cost on a noisy series.
+                let joinedTop = min(top, previous?.y ?? top)
+                let joinedBottom = max(bottom, previous?.y ?? bottom)
+                canvas.verticalSpan(x: x, from: joinedTop, to: joinedBottom, owner: owner)
+                previous = (x, y)
+                continue
             }
             if let previous {
                 canvas.line(from: previous, to: (x, y), owner: owner)

@@ -18,12 +18,12 @@ struct Sparkline: Sendable {
         let start = rect.maxX - shown.count
         let levels = glyphs.sparkLevels
         let range = meanRange(shown)
-        var previous: Character?
+        var previous = -1
 
-        for (offset, column) in shown.enumerated() {
+        for (offset, column) in zip(0..., shown) {
             let x = start + offset
             guard let column else {
-                if let previous { grid.putNarrow(previous, x: x, y: rect.y, style: style, clip: rect) }
+                if previous >= 0 { grid.putNarrow(levels[previous], x: x, y: rect.y, style: style, clip: rect) }
                 continue
             }
 
@@ -33,9 +33,8 @@ struct Sparkline: Sendable {
             }
             guard let range, column.hasFiniteValues else { continue }
 
-            let level = Self.level(of: column.mean, range: range, levels: levels.count)
-            previous = levels[level]
-            grid.putNarrow(levels[level], x: x, y: rect.y, style: style, clip: rect)
+            previous = Self.level(of: column.mean, range: range, levels: levels.count)
+            grid.putNarrow(levels[previous], x: x, y: rect.y, style: style, clip: rect)
         }
     }
 
@@ -44,9 +43,10 @@ struct Sparkline: Sendable {
         let spread = range.upperBound - range.lowerBound
         guard spread > 0, spread.isFinite else { return (levels - 1) / 2 }
 
+        // Adding 0.5 and truncating rounds to nearest because the fraction is clamped to 0...1.
         let fraction = (value - range.lowerBound) / spread
-        let level = Int((fraction * Double(levels - 1)).rounded())
-        return min(max(level, 0), levels - 1)
+        guard !fraction.isNaN else { return (levels - 1) / 2 }
+        return Int(min(max(fraction, 0), 1) * Double(levels - 1) + 0.5)
     }
 
     private func meanRange(_ columns: ArraySlice<ColumnSummary?>) -> ClosedRange<Double>? {

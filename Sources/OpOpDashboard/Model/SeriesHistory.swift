@@ -194,27 +194,47 @@ public struct SeriesHistory: Sendable {
 
     private func addRecent(to result: inout [ColumnSummary?], mapping: ColumnMapping, from firstStep: Int) {
         let high = mapping.steps.upperBound
-        var column = -1
-        var nextColumnStart = Int.min
-        var accumulator = ColumnSummary()
 
         recent.withSegments(from: max(firstStep, mapping.steps.lowerBound)) { steps, values, segments in
             for segment in segments {
-                for index in segment {
+                var index = segment.lowerBound
+                while index < segment.upperBound {
                     let step = steps[index]
                     if step > high { return }
 
-                    if step >= nextColumnStart {
-                        if column >= 0 { result[column] = accumulator }
-                        column = mapping.column(of: step)
-                        nextColumnStart = mapping.firstStep(ofColumn: column + 1)
-                        accumulator = ColumnSummary()
+                    // Sum one column's run of values in local variables, then store it once.
+                    let column = mapping.column(of: step)
+                    let columnEnd = min(mapping.firstStep(ofColumn: column + 1) - 1, high)
+                    var minimum = Double.infinity
+                    var maximum = -Double.infinity
+                    var sum = 0.0
+                    var finiteCount = 0
+                    var nonFiniteCount = 0
+                    while index < segment.upperBound && steps[index] <= columnEnd {
+                        let value = values[index]
+                        if value.isFinite {
+                            minimum = Swift.min(minimum, value)
+                            maximum = Swift.max(maximum, value)
+                            sum += value
+                            finiteCount += 1
+                        } else {
+                            nonFiniteCount += 1
+                        }
+                        index += 1
                     }
-                    accumulator.add(values[index])
+
+                    var summary = ColumnSummary()
+                    summary.sum = sum
+                    summary.finiteCount = finiteCount
+                    summary.nonFiniteCount = nonFiniteCount
+                    if finiteCount > 0 {
+                        summary.minimum = minimum
+                        summary.maximum = maximum
+                    }
+                    store(summary, at: column, into: &result)
                 }
             }
         }
-        if column >= 0 { result[column] = accumulator }
     }
 
     /// Summarises the recent values in `steps`, or returns nil when they do not cover

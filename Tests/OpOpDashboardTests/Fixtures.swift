@@ -15,7 +15,7 @@ enum Fixtures {
         )
     }
 
-    /// A step record at `step`, 10 steps per second after the start time.
+    /// Returns a step record at `step`, timed at 10 steps per second from the start time.
     static func step(_ step: Int, loss: Double? = nil, groups: Int, reward: Double? = nil) -> StepRecord {
         let t = Double(step)
         let wobble = Double((step * 7919) % 17) / 17.0 - 0.5
@@ -39,8 +39,8 @@ enum Fixtures {
         EventRecord(step: step, wallTime: startTime + Double(step) / 10, kind: kind, group: group, message: message)
     }
 
-    /// A run of `steps` steps with evaluations every 100 steps and a freeze, an unfreeze,
-    /// a reset and a snapshot along the way.
+    /// Returns the history of a run of `steps` steps, with evaluations every 100 steps and
+    /// a freeze, an unfreeze, a reset and a snapshot along the way.
     static func run(steps: Int, groups: [String], events: Bool = true) -> RunHistory {
         var history = RunHistory()
         history.ingest(.header(header(groups: groups)))

@@ -178,7 +178,8 @@ final class LayoutTests: XCTestCase {
             options: RenderOptions(glyphs: .unicode, colour: false)
         )
 
-        XCTAssertTrue(grid.cells.allSatisfy { $0.style.foreground == nil && $0.style.background == nil })
+        XCTAssertTrue(grid.cells.allSatisfy { $0.style.foreground == nil })
+        XCTAssertTrue(grid.cells.allSatisfy { $0.style.background == nil })
 
         let selectedRow = grid.lines.firstIndex { $0.contains("> hidden.weight") }!
         XCTAssertTrue((1..<79).allSatisfy { grid[$0, selectedRow].style.attributes.contains(.reverse) })

@@ -40,7 +40,7 @@ final class SeriesHistoryTests: XCTestCase {
         var series = SeriesHistory(recentCapacity: 10, summaryCapacity: 8)
         for step in 0..<64 { series.append(step: step, value: Double(step)) }
 
-        // 8 buckets of 8 steps; the ring holds steps 54-63, so only the last column is raw.
+        // 8 buckets of 8 steps. The ring contains steps 54-63, so only the last column is raw.
         let columns = series.columns(ColumnMapping(steps: 0...63, count: 8))
 
         XCTAssertEqual(series.summaryBucketWidth, 8)
@@ -81,7 +81,7 @@ final class SeriesHistoryTests: XCTestCase {
 
         series.append(step: 28, value: 100)
 
-        // Bucket 3 covers steps 24-31 and now holds steps 24-27 (value 1) and 28 (100).
+        // Bucket 3 covers steps 24-31 and now contains steps 24-27 (value 1) and 28 (100).
         XCTAssertEqual(series.summaryBucketWidth, 8)
         XCTAssertEqual(series.summaryBuckets.count, 4)
         XCTAssertEqual(series.summaryBuckets[3].finiteCount, 5)

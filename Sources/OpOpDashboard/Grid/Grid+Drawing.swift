@@ -2,16 +2,16 @@
 /// in one place.
 ///
 /// All helpers take a `clip` rectangle and never write outside it or outside the grid.
-/// Text placement goes by `displayWidth`: a wide character takes two cells (the second
-/// marked as a continuation) and is replaced by a space when only one cell is left, and
-/// zero-width characters are skipped, so no write can shift the columns after it.
+/// Text placement goes by `displayWidth`. A wide character takes two cells (the second
+/// marked as a continuation) and becomes a space when only one cell is left. Zero-width
+/// characters are skipped, so no write can shift the columns after it.
 extension Grid {
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
     /// Writes one character at (x, y) and returns the number of columns it advanced.
     ///
     /// Writing over half of a wide character blanks its other half, so the grid never
-    /// holds a continuation cell without its lead cell.
+    /// contains a continuation cell without its lead cell.
     @discardableResult
     public mutating func put(_ character: Character, x: Int, y: Int, style: Style, clip: Rect) -> Int {
         let width = displayWidth(character)
@@ -71,7 +71,8 @@ extension Grid {
         }
 
         // Every cell gets the same one-column character, so only wide characters that
-        // straddle the left or right edge need repair; `put` on the edge cells does that.
+        // straddle the left or right edge need repair. Writing the edge cells with `put`
+        // repairs them.
         let cell = Cell(character, style: style)
         for y in area.y..<area.maxY {
             put(character, x: area.x, y: y, style: style, clip: area)

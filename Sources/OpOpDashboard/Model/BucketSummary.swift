@@ -2,8 +2,8 @@
 ///
 /// Bucket `i` covers steps `origin + i * bucketWidth ..< origin + (i + 1) * bucketWidth`.
 /// When a step falls past the last bucket, neighbouring buckets are merged in pairs and
-/// the width doubles, so memory stays at `capacity` buckets for any run length while the
-/// resolution stays between `capacity / 2` and `capacity` buckets over the whole run.
+/// the width doubles. Memory therefore stays at `capacity` buckets for any run length,
+/// and the whole run always spans between `capacity / 2` and `capacity` buckets.
 struct BucketSummary: Sendable {
     let capacity: Int
     private(set) var origin: Int?

@@ -10,7 +10,7 @@ public struct ColumnSummary: Sendable, Equatable {
     public var finiteCount: Int
     public var nonFiniteCount: Int
 
-    /// An empty summary, ready to accumulate values.
+    /// Creates an empty summary, ready to accumulate values.
     public init() {
         minimum = .nan
         maximum = .nan

@@ -10,14 +10,14 @@ import OpOpTrace
 /// `maximumMarkers` event markers are kept.
 ///
 /// Steps normally increase. A step record at or before the latest step means the run
-/// was resumed from an earlier checkpoint: the history from that step on (every series,
-/// and the markers) is removed before the record is added, so the screen shows the run
-/// as it continues. `rewindCount` counts these.
+/// was resumed from an earlier checkpoint. The history from that step on (every series,
+/// and the markers) is then removed before the record is added, so the screen shows the
+/// run as it continues. `rewindCount` counts these.
 public struct RunHistory: Sendable {
     /// The largest step accepted, 2^53, beyond which JSON numbers lose integer precision.
     public static let maximumStep = 1 << 53
-    /// The number of parameter groups tracked; further groups in a record are ignored.
-    /// At the group capacities below, 256 groups hold at most about 23 MB.
+    /// The number of parameter groups tracked. Further groups in a record are ignored.
+    /// At the group capacities below, 256 groups use at most about 22 MB.
     public static let maximumGroups = 256
     public static let maximumMarkers = 1024
     /// The weight of the newest loss in the loss EMA, about a 50-step average.
@@ -42,8 +42,8 @@ public struct RunHistory: Sendable {
     public private(set) var rewindCount = 0
     public private(set) var eventCounts: [EventRecord.Kind: Int] = [:]
 
-    /// Records ignored because a step was out of range, and the reason for the last
-    /// record or part of one that was ignored.
+    /// Records ignored because their step was out of range, and the reason for the
+    /// latest thing ignored: such a record, or groups beyond `maximumGroups`.
     public private(set) var ignoredRecordCount = 0
     public private(set) var lastIgnoredReason: String?
 
@@ -75,7 +75,8 @@ public struct RunHistory: Sendable {
     private var firstWallTime: Double?
     private var endWallTime: Double?
 
-    /// Creates an empty history. The defaults keep about 80 KB per series at most.
+    /// Creates an empty history. The defaults keep at most about 86 KB per run-level
+    /// series and 86 KB per parameter group (its four series together).
     public init(recentCapacity: Int = 4096, summaryCapacity: Int = 512) {
         self.recentCapacity = max(1, recentCapacity)
         self.summaryCapacity = max(2, summaryCapacity)
@@ -242,7 +243,8 @@ public struct RunHistory: Sendable {
         return max(0, end - start)
     }
 
-    /// Returns the step rate of the recent step records; see `ThroughputMeter`.
+    /// Returns the step rate of the recent step records, or nil once the run has ended.
+    /// `ThroughputMeter` describes how the rate is sampled.
     public func stepsPerSecond(now: Double) -> Double? {
         hasEnded ? nil : throughput.stepsPerSecond(now: now)
     }

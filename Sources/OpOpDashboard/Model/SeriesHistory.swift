@@ -31,19 +31,19 @@ public struct SeriesHistory: Sendable {
     /// Buckets in the whole-run summary, at most the summary capacity.
     public var summaryBucketCount: Int { summary.buckets.count }
 
-    /// Steps per summary bucket; it doubles each time the summary fills up.
+    /// Steps per summary bucket, doubled each time the summary fills up.
     public var summaryBucketWidth: Int { summary.bucketWidth }
 
     /// The whole-run summary buckets, oldest first.
     var summaryBuckets: [ColumnSummary] { summary.buckets }
 
-    /// An estimate of the heap memory this history holds at full capacity, in bytes.
+    /// An estimate of the heap memory this history uses at full capacity, in bytes.
     public var capacityInBytes: Int {
         recent.capacity * (MemoryLayout<Int>.stride + MemoryLayout<Double>.stride)
             + summary.capacity * MemoryLayout<ColumnSummary>.stride
     }
 
-    /// Appends a value; a step at or before the latest step first removes the history
+    /// Appends a value. A step at or before the latest step first removes the history
     /// from that step on.
     public mutating func append(step: Int, value: Double) {
         if let latestStep, step <= latestStep {
@@ -103,11 +103,11 @@ public struct SeriesHistory: Sendable {
         latestValue = nil
     }
 
-    /// Summarises the series into the columns of `mapping`; a column without values is nil.
+    /// Summarises the series into the columns of `mapping`. A column without values is nil.
     ///
     /// Columns whose steps the recent values fully cover are computed from raw values,
-    /// older columns from the whole-run summary, whose buckets may be wider than a
-    /// column; such a bucket contributes to every column it overlaps. When a column spans
+    /// and older columns from the whole-run summary. A summary bucket wider than a column
+    /// contributes to every column it overlaps. When a column spans
     /// at least one bucket, every column comes from the summary, because raw values would
     /// cost more time and change a column by at most a bucket at each edge.
     func columns(_ mapping: ColumnMapping) -> [ColumnSummary?] {

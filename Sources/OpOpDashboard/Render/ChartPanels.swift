@@ -1,4 +1,4 @@
-/// The ASCII glyph of each chart series; braille charts tell them apart by style.
+/// The ASCII glyph of each chart series. Braille charts distinguish them by style.
 enum ChartGlyphs {
     static let rawLoss: Character = "."
     static let lossEMA: Character = "*"
@@ -7,8 +7,8 @@ enum ChartGlyphs {
 }
 
 extension RenderContext {
-    /// Returns a legend entry: " name" with braille, " g name" in ASCII, where the
-    /// series can only be told apart by their glyphs.
+    /// Returns a legend entry: " name" with braille, and " g name" in ASCII, where only
+    /// their glyphs distinguish the series.
     func legend(_ name: String, glyph: Character) -> String {
         glyphs.usesBraille ? " " + name : " \(glyph) " + name
     }

@@ -1,11 +1,11 @@
-/// Where each part of the dashboard goes on a screen of a given size.
+/// The placement of each part of the dashboard on a screen of a given size.
 ///
 /// From top to bottom: the title line, the loss chart, the reward chart, the group table,
 /// the status line and the key hints. The group table takes at most two fifths of the
 /// rows between the title and the status line, and the loss chart gets two thirds of
 /// what the table leaves.
 public struct DashboardLayout: Sendable, Equatable {
-    /// The smallest screen the dashboard is drawn on; smaller ones get a notice instead.
+    /// The smallest screen the dashboard is drawn on. Smaller ones get a notice instead.
     public static let minimumWidth = 48
     public static let minimumHeight = 14
 

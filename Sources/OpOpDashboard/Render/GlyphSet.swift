@@ -1,7 +1,10 @@
 /// The characters the dashboard draws with: Unicode (block, braille, box drawing) or a
 /// pure ASCII fallback for terminals in the C locale.
+///
+/// Every glyph must be one column wide, because widgets place glyphs without measuring
+/// them.
 public struct GlyphSet: Sendable, Equatable {
-    /// True to draw charts in braille, 2x4 dots per cell; false for one point per cell.
+    /// True to draw charts in braille with 2x4 dots per cell, false for one point per cell.
     public var usesBraille: Bool
     /// Eight sparkline levels, lowest first.
     public var sparkLevels: [Character]
@@ -52,7 +55,8 @@ public struct GlyphSet: Sendable, Equatable {
 /// How to draw a frame: which characters and whether to use colour.
 public struct RenderOptions: Sendable, Equatable {
     public var glyphs: GlyphSet
-    /// False for `NO_COLOR` and monochrome terminals; attributes still distinguish series.
+    /// False for `NO_COLOR` and monochrome terminals, where attributes still distinguish
+    /// the series.
     public var colour: Bool
 
     public init(glyphs: GlyphSet = .unicode, colour: Bool = true) {

@@ -1,6 +1,6 @@
 /// One row per parameter group: name, the current scale, clip and dampen with a
 /// sparkline of each, and the gradient norm when there is room. The table scrolls to
-/// keep the selected group visible; the selected row is drawn in reverse video with a
+/// keep the selected group visible. The selected row is drawn in reverse video with a
 /// ">" in front, so it shows without colour too.
 struct GroupTable {
     let context: RenderContext

@@ -1,4 +1,4 @@
-/// What every panel needs to draw one frame.
+/// The inputs every panel reads to draw one frame.
 struct RenderContext {
     let history: RunHistory
     let view: ViewState

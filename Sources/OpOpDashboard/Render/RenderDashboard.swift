@@ -52,7 +52,7 @@ private func drawTooSmallNotice(into grid: inout Grid) {
     }
 }
 
-/// Splits text into lines of at most `width` columns at spaces; a word longer than the
+/// Splits text into lines of at most `width` columns at spaces. A word longer than the
 /// width is cut.
 func wrapped(_ text: String, width: Int) -> [String] {
     guard width > 0 else { return [] }

@@ -1,5 +1,5 @@
-/// The title line: workload, optimizer and learning rate, run name; the time window on
-/// the right.
+/// The title line: workload, optimizer and learning rate, and run name, with the time
+/// window on the right.
 struct TitleBar {
     let context: RenderContext
 
@@ -85,9 +85,9 @@ struct StatusBar {
 
 /// The bottom line: the app's status message while one is set, else the key hints.
 ///
-/// The message takes the hints' place because it answers a key the user just pressed
-/// (such as where a snapshot was saved) and must be readable at 80 columns; the app
-/// clears `ViewState.statusMessage` to bring the hints back.
+/// The message takes the hints' place because it reports the result of a key the user
+/// just pressed (such as where a snapshot was saved) and must be readable at 80
+/// columns. The app clears `ViewState.statusMessage` to bring the hints back.
 struct BottomLine {
     let context: RenderContext
 
@@ -103,7 +103,8 @@ struct BottomLine {
 }
 
 extension KeyHints {
-    /// The dashboard's hints; labels follow the current state ("Unfreeze" when frozen).
+    /// Creates the dashboard's hints, whose labels follow the current state ("Unfreeze"
+    /// when frozen).
     init(context: RenderContext) {
         let frozen = context.history.brainState == .frozen
         hints = [

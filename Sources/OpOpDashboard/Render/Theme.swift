@@ -53,7 +53,7 @@ struct Theme: Sendable {
 }
 
 extension EventMarker {
-    /// The letter drawn for a marker: F freeze, U unfreeze, R reset, S snapshot, ! error
+    /// Returns the letter drawn for a marker: F freeze, U unfreeze, R reset, S snapshot, ! error
     /// or bad value.
     static func glyph(for kind: EventRecord.Kind) -> Character {
         switch kind {
@@ -65,7 +65,8 @@ extension EventMarker {
         }
     }
 
-    /// The rank deciding which marker shows when several share a column; higher wins.
+    /// Returns the rank that decides which marker shows when several share a column.
+    /// The higher rank wins.
     static func priority(of kind: EventRecord.Kind) -> Int {
         switch kind {
         case .error, .badValue: return 4

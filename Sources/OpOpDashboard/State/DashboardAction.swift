@@ -7,7 +7,7 @@ public enum DashboardAction: Sendable, Equatable {
     case resetGroup(Int)
     case resetAll
     case snapshot
-    /// Start or stop showing a frozen copy of the history; `ViewState.isPaused` is
+    /// Start or stop showing a frozen copy of the history. `ViewState.isPaused` is
     /// already toggled when this is returned.
     case togglePause
 }

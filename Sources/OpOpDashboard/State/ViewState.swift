@@ -1,4 +1,4 @@
-/// What the user chose to see: everything about the screen that is not run data.
+/// The user's display choices: everything about the screen that is not run data.
 public struct ViewState: Sendable, Equatable {
     public enum Overlay: Sendable, Equatable {
         case none

@@ -64,8 +64,11 @@ private func displayWidth(of scalar: Unicode.Scalar) -> Int {
     return isWide(scalar.value) ? 2 : 1
 }
 
-/// Ranges of East Asian Width "W" and "F" characters, from Unicode 15 EastAsianWidth.txt,
-/// merged into the blocks a terminal draws two columns wide.
+/// The blocks of East Asian Width "W" (wide) and "F" (fullwidth) characters that names
+/// and messages are likely to contain, sorted for binary search. Emoji outside these
+/// blocks are caught by their emoji presentation property instead.
+/// NOTE: abridged by block rather than copied from EastAsianWidth.txt, so a rare wide
+/// character outside these blocks counts as one column.
 private let wideRanges: [ClosedRange<UInt32>] = [
     0x1100...0x115F,  // Hangul Jamo initial consonants
     0x231A...0x231B, 0x2329...0x232A,

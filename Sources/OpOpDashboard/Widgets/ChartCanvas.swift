@@ -1,6 +1,6 @@
 /// A grid of chart points drawn by several series, turned into cells at the end.
 ///
-/// In braille mode each cell holds 2x4 points and becomes one braille character; in
+/// In braille mode each cell contains 2x4 points and becomes one braille character. In
 /// ASCII mode each cell is one point drawn with the glyph of its series. Where series
 /// overlap in a cell, the one drawn last sets the cell's style, so the caller draws the
 /// most important series last.
@@ -100,9 +100,9 @@ struct ChartCanvas {
         Character(Unicode.Scalar(0x2800 + UInt32(bits))!)
     }
 
-    /// The bit of a point within its cell, in braille's dot numbering: dots 1-3 and 7 run
-    /// down the left column (bits 0x01, 0x02, 0x04, 0x40), dots 4-6 and 8 down the right
-    /// one (0x08, 0x10, 0x20, 0x80).
+    /// Returns the bit of a point within its cell. Braille numbers dots 1-3 and 7 down the
+    /// left column (bits 0x01, 0x02, 0x04, 0x40) and dots 4-6 and 8 down the right one
+    /// (0x08, 0x10, 0x20, 0x80).
     @inline(__always)
     private static func dotBit(x: Int, y: Int) -> UInt8 {
         spanBits(x: x, from: y, to: y)

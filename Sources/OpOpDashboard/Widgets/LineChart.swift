@@ -4,7 +4,7 @@ struct ChartSeries: Sendable {
         /// A line through the column means.
         case line
         /// Each column's minimum-to-maximum span, stretched to the previous column's mean
-        /// so that neighbouring spans join; a column of one value joins by a line.
+        /// so that neighbouring spans join. A column of one value joins by a line.
         case band
         /// One `pointGlyph` per cell column at its mean, not connected.
         case points
@@ -46,7 +46,7 @@ struct LineChart: Sendable {
 
     var series: [ChartSeries] = []
     var markers: [ChartMarker] = []
-    /// Puts the left axis on a log10 scale; the right axis, which carries a different
+    /// Puts the left axis on a log10 scale. The right axis, which carries a different
     /// quantity such as accuracy, stays linear.
     var logScale = false
     var labelStyle: Style = .plain

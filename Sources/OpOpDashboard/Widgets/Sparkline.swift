@@ -1,9 +1,9 @@
 /// A one-row chart of column means in eight block levels.
 ///
-/// The levels span the minimum to the maximum mean of the columns shown; a constant
+/// The levels span the minimum to the maximum mean of the columns shown, and a constant
 /// series sits at the middle level. A column with NaN or infinite values shows the
 /// non-finite glyph. A column without values repeats the level before it, because a
-/// sparse series holds its last value until the next one. Columns before the first
+/// sparse series keeps its last value until the next one. Columns before the first
 /// value stay blank.
 struct Sparkline: Sendable {
     var columns: [ColumnSummary?]

@@ -1,0 +1,127 @@
+/// The ASCII glyph of each chart series. Braille charts distinguish them by style.
+enum ChartGlyphs {
+    static let rawLoss: Character = "."
+    static let lossEMA: Character = "*"
+    static let reward: Character = "."
+    static let baseline: Character = "="
+}
+
+extension RenderContext {
+    /// Returns a legend entry: " name" with braille, and " g name" in ASCII, where only
+    /// their glyphs distinguish the series.
+    func legend(_ name: String, glyph: Character) -> String {
+        glyphs.usesBraille ? " " + name : " \(glyph) " + name
+    }
+}
+
+/// The loss chart: raw loss as a dim band of each column's range, its EMA as a solid
+/// line on top, held-out evaluation points on a right-hand axis, and event markers.
+struct LossPanel {
+    let context: RenderContext
+
+    func render(into grid: inout Grid, rect: Rect) {
+        let theme = context.theme
+        let history = context.history
+        let glyphs = context.glyphs
+
+        var title = [
+            Span("Loss", theme.boxTitle),
+            Span(context.legend("raw", glyph: ChartGlyphs.rawLoss), theme.rawLoss),
+            Span(context.legend("EMA", glyph: ChartGlyphs.lossEMA), theme.lossEMA),
+        ]
+        if context.view.logScale { title.append(Span(" (log)", theme.boxTitle)) }
+
+        var rightTitle: [Span] = []
+        let evaluationName = history.evaluationName.map(context.display)
+        if let evaluationName, let value = history.latestValue(of: .evaluation) {
+            rightTitle = [Span("\(glyphs.point) \(evaluationName) \(NumberFormatting.compact(value))", theme.metric)]
+        }
+
+        var box = Box(title: title, rightTitle: rightTitle, borderStyle: theme.border)
+        if let steps = history.steps(in: context.window) {
+            box.bottomLeft = [Span("step \(steps.lowerBound)", theme.label)]
+            box.bottomRight = [Span("\(steps.upperBound)", theme.label)]
+        }
+        let inside = box.render(into: &grid, rect: rect, glyphs: glyphs)
+        guard !inside.isEmpty else { return }
+        guard history.series(.loss)?.isEmpty == false else {
+            context.placeholder("waiting for the first step", in: inside, grid: &grid)
+            return
+        }
+
+        let hasEvaluation = history.series(.evaluation)?.isEmpty == false
+        let plot = LineChart.plotRect(in: inside, rightAxis: hasEvaluation)
+        let dataColumns = LineChart.dataColumns(plotWidth: plot.width, glyphs: glyphs)
+        var chart = LineChart(logScale: context.view.logScale, labelStyle: theme.label, nonFiniteStyle: theme.nonFinite)
+        chart.series = [
+            ChartSeries(
+                columns: history.columns(of: .loss, window: context.window, count: dataColumns),
+                shape: .band, style: theme.rawLoss, asciiGlyph: ChartGlyphs.rawLoss
+            ),
+            ChartSeries(
+                columns: history.columns(of: .lossEMA, window: context.window, count: dataColumns),
+                shape: .line, style: theme.lossEMA, asciiGlyph: ChartGlyphs.lossEMA
+            ),
+        ]
+        if hasEvaluation {
+            chart.series.append(ChartSeries(
+                columns: history.columns(of: .evaluation, window: context.window, count: plot.width),
+                shape: .points, style: theme.metric, pointGlyph: glyphs.point, axis: .right
+            ))
+        }
+        chart.markers = context.markers(width: plot.width)
+        chart.render(into: &grid, rect: inside, glyphs: glyphs)
+    }
+}
+
+/// The reward chart: the REINFORCE reward as a dim band and the brain's baseline as a
+/// solid line, with the same event markers as the loss chart.
+struct RewardPanel {
+    let context: RenderContext
+
+    func render(into grid: inout Grid, rect: Rect) {
+        let theme = context.theme
+        let history = context.history
+        let glyphs = context.glyphs
+
+        var rightTitle: [Span] = []
+        if let reward = history.latestValue(of: .reward) {
+            rightTitle.append(Span("reward \(NumberFormatting.compact(reward))", theme.reward))
+        }
+        if let baseline = history.latestValue(of: .baseline) {
+            if !rightTitle.isEmpty { rightTitle.append(Span("  ")) }
+            rightTitle.append(Span("baseline \(NumberFormatting.compact(baseline))", theme.baseline))
+        }
+
+        let box = Box(
+            title: [
+                Span("Reward", theme.boxTitle),
+                Span(context.legend("raw", glyph: ChartGlyphs.reward), theme.reward),
+                Span(context.legend("baseline", glyph: ChartGlyphs.baseline), theme.baseline),
+            ],
+            rightTitle: rightTitle, borderStyle: theme.border
+        )
+        let inside = box.render(into: &grid, rect: rect, glyphs: glyphs)
+        guard !inside.isEmpty else { return }
+        guard history.series(.reward)?.isEmpty == false || history.series(.baseline)?.isEmpty == false else {
+            context.placeholder("no reward yet", in: inside, grid: &grid)
+            return
+        }
+
+        let plot = LineChart.plotRect(in: inside, rightAxis: false)
+        let dataColumns = LineChart.dataColumns(plotWidth: plot.width, glyphs: glyphs)
+        var chart = LineChart(labelStyle: theme.label, nonFiniteStyle: theme.nonFinite)
+        chart.series = [
+            ChartSeries(
+                columns: history.columns(of: .reward, window: context.window, count: dataColumns),
+                shape: .band, style: theme.reward, asciiGlyph: ChartGlyphs.reward
+            ),
+            ChartSeries(
+                columns: history.columns(of: .baseline, window: context.window, count: dataColumns),
+                shape: .line, style: theme.baseline, asciiGlyph: ChartGlyphs.baseline
+            ),
+        ]
+        chart.markers = context.markers(width: plot.width)
+        chart.render(into: &grid, rect: inside, glyphs: glyphs)
+    }
+}

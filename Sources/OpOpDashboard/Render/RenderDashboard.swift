@@ -1,0 +1,75 @@
+/// Draws one frame of the dashboard into a new grid of `width` x `height` cells.
+///
+/// A pure function of its arguments: the clock enters only through `now` (seconds since
+/// 1970-01-01 UTC), which sets the elapsed time and lets the step rate fall when the run
+/// stalls. Below `DashboardLayout.minimumWidth` x `minimumHeight` the frame holds only a
+/// "terminal too small" notice, and any size down to 0x0 is drawn without trapping.
+public func renderDashboard(
+    history: RunHistory, view: ViewState, now: Double, width: Int, height: Int,
+    options: RenderOptions = RenderOptions()
+) -> Grid {
+    var grid = Grid(width: width, height: height)
+    let layout = DashboardLayout(width: width, height: height, groupCount: history.groupCount)
+    guard !layout.isTooSmall else {
+        drawTooSmallNotice(into: &grid)
+        return grid
+    }
+
+    let context = RenderContext(
+        history: history, view: view, now: now, glyphs: options.glyphs, theme: Theme(colour: options.colour)
+    )
+    TitleBar(context: context).render(into: &grid, rect: layout.title)
+    LossPanel(context: context).render(into: &grid, rect: layout.loss)
+    RewardPanel(context: context).render(into: &grid, rect: layout.reward)
+    GroupTable(context: context).render(into: &grid, rect: layout.groups)
+    StatusBar(context: context).render(into: &grid, rect: layout.status)
+    BottomLine(context: context).render(into: &grid, rect: layout.hints)
+
+    switch view.overlay {
+    case .none:
+        break
+    case .help:
+        HelpOverlay(borderStyle: context.theme.overlayBorder, keyStyle: context.theme.header, textStyle: .plain)
+            .render(into: &grid, bounds: grid.bounds, glyphs: options.glyphs)
+    case .confirmResetAll:
+        let count = history.groupCount
+        ConfirmDialog(
+            question: "Reset all \(count) group\(count == 1 ? "" : "s")?",
+            borderStyle: context.theme.overlayBorder, textStyle: context.theme.title
+        ).render(into: &grid, bounds: grid.bounds, glyphs: options.glyphs)
+    }
+    return grid
+}
+
+/// Writes "terminal too small (need WxH)", wrapped at spaces and centred, cut to fit.
+private func drawTooSmallNotice(into grid: inout Grid) {
+    let notice = "terminal too small (need \(DashboardLayout.minimumWidth)x\(DashboardLayout.minimumHeight))"
+    let lines = wrapped(notice, width: grid.width).prefix(grid.height)
+    let top = (grid.height - lines.count) / 2
+    for (index, line) in lines.enumerated() {
+        let x = max(0, (grid.width - displayWidth(line)) / 2)
+        grid.put(line, x: x, y: top + index, style: .plain, clip: grid.bounds)
+    }
+}
+
+/// Splits text into lines of at most `width` columns at spaces. A word longer than the
+/// width is cut.
+func wrapped(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ") {
+        let word = truncated(String(word), toWidth: width)
+        if current.isEmpty {
+            current = word
+        } else if displayWidth(current) + 1 + displayWidth(word) <= width {
+            current += " " + word
+        } else {
+            lines.append(current)
+            current = word
+        }
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines
+}

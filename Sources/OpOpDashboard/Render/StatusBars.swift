@@ -1,0 +1,124 @@
+/// The title line: workload, optimizer and learning rate, and run name, with the time
+/// window on the right.
+struct TitleBar {
+    let context: RenderContext
+
+    func render(into grid: inout Grid, rect: Rect) {
+        let theme = context.theme
+        let separator = context.glyphs.separator
+        var spans = [Span("opop-top", theme.title)]
+
+        if let header = context.history.header {
+            var optimizer = context.display(header.optimizer)
+            if let rate = header.optimizerSettings["lr"] {
+                optimizer += " lr=" + NumberFormatting.compact(rate, width: 8)
+            }
+            spans.append(Span(separator + context.display(header.workload), theme.title))
+            spans.append(Span(separator + optimizer))
+            spans.append(Span(separator + context.display(header.runName), theme.label))
+        } else {
+            spans.append(Span(separator + "waiting for the trace header", theme.label))
+        }
+
+        let window = Label("window " + TimeWindow.label(context.window), style: theme.label)
+        let windowStart = rect.maxX - window.width
+        let titleWidth = Label(spans).width
+        grid.fill(rect)
+        if windowStart > rect.x + titleWidth + 1 {
+            window.render(into: &grid, rect: Rect(x: windowStart, y: rect.y, width: window.width, height: 1))
+            Label(spans).render(into: &grid, rect: rect)
+        } else {
+            Label(spans, ellipsis: context.glyphs.ellipsis).render(into: &grid, rect: rect)
+        }
+    }
+}
+
+/// The status line: step, steps/s, elapsed time, loss, brain state, brain updates, bad
+/// steps and the latest message, cut at the right edge.
+struct StatusBar {
+    let context: RenderContext
+
+    func render(into grid: inout Grid, rect: Rect) {
+        let theme = context.theme
+        let history = context.history
+        var spans: [Span] = []
+
+        if context.view.isPaused {
+            spans += [Span(" PAUSED ", theme.paused), Span(" ")]
+        }
+        spans.append(Span("step " + (history.latestStep.map { "\($0)" } ?? "-")))
+
+        if history.hasEnded {
+            spans.append(Span("  ended", theme.label))
+        } else {
+            let rate = history.stepsPerSecond(now: context.now).map(NumberFormatting.rate) ?? "--"
+            spans.append(Span("  \(rate) steps/s"))
+        }
+        let elapsed = history.elapsedSeconds(now: context.now).map(NumberFormatting.duration) ?? "--"
+        spans.append(Span("  \(elapsed)"))
+
+        if let loss = history.latestLoss {
+            spans.append(Span("  loss "))
+            spans.append(Span(NumberFormatting.compact(loss), loss.isFinite ? theme.plain : theme.warning))
+        }
+
+        let state = history.brainState == .learning ? " LEARNING " : " FROZEN "
+        spans += [Span(" "), Span(state, theme.brainState(history.brainState))]
+        spans.append(Span("  updates \(NumberFormatting.count(history.brainUpdateCount))"))
+        spans.append(Span("  bad "))
+        spans.append(Span(NumberFormatting.count(history.badLossCount), history.badLossCount > 0 ? theme.warning : theme.plain))
+
+        if let message = eventMessage {
+            spans.append(Span("  " + context.display(message), theme.message))
+        }
+
+        grid.fill(rect.row(0))
+        Label(spans, ellipsis: context.glyphs.ellipsis).render(into: &grid, rect: rect.row(0))
+    }
+
+    /// The latest event's message, else why the last ignored record was ignored.
+    private var eventMessage: String? {
+        if let event = context.history.lastEvent, !event.message.isEmpty { return event.message }
+        return context.history.lastIgnoredReason
+    }
+}
+
+/// The bottom line: the app's status message while one is set, else the key hints.
+///
+/// The message takes the hints' place because it reports the result of a key the user
+/// just pressed (such as where a snapshot was saved) and must be readable at 80
+/// columns. The app clears `ViewState.statusMessage` to bring the hints back.
+struct BottomLine {
+    let context: RenderContext
+
+    func render(into grid: inout Grid, rect: Rect) {
+        guard let message = context.view.statusMessage, !message.isEmpty else {
+            KeyHints(context: context).render(into: &grid, rect: rect)
+            return
+        }
+        grid.fill(rect.row(0))
+        Label(context.display(message), style: context.theme.title, ellipsis: context.glyphs.ellipsis)
+            .render(into: &grid, rect: rect.row(0))
+    }
+}
+
+extension KeyHints {
+    /// Creates the dashboard's hints, whose labels follow the current state ("Unfreeze"
+    /// when frozen).
+    init(context: RenderContext) {
+        let frozen = context.history.brainState == .frozen
+        hints = [
+            ("q", " Quit"),
+            ("?", " Help"),
+            ("f", frozen ? " Unfreeze" : " Freeze"),
+            ("r", " Reset"),
+            ("R", " Reset all"),
+            ("s", " Snapshot"),
+            ("l", context.view.logScale ? " Linear" : " Log"),
+            (context.glyphs.spaceKey, context.view.isPaused ? " Resume" : " Pause"),
+            ("+-", " Window"),
+        ]
+        keyStyle = context.theme.hintKey
+        labelStyle = context.theme.hintLabel
+    }
+}

@@ -1,0 +1,73 @@
+/// Applies a key press to the view state and returns what the app must do, if anything.
+///
+/// The keys follow htop: `q` or F10 quits, `?`, `h` or F1 opens the help (any key closes
+/// it), arrows, `j`/`k`, PgUp/PgDn and Home/End select a group, `f` freezes or unfreezes
+/// the brain, `r` resets the selected group, `R` requests confirmation before resetting all groups, `s`
+/// saves a snapshot, `l` toggles the log scale, space pauses the display and `+`/`-`
+/// widen or narrow the time window.
+public func handle(_ key: Key, view: inout ViewState, history: RunHistory) -> DashboardAction? {
+    if key == .resize { return nil }
+
+    switch view.overlay {
+    case .help:
+        view.overlay = .none
+        return nil
+    case .confirmResetAll:
+        view.overlay = .none
+        return key == .character("y") || key == .character("Y") ? .resetAll : nil
+    case .none:
+        break
+    }
+
+    let groupCount = history.groupCount
+    switch key {
+    case .character("q"), .function(10), .control("c"):
+        return .quit
+    case .character("?"), .character("h"), .function(1):
+        view.overlay = .help
+    case .character("f"):
+        return .toggleFreeze
+    case .character("r"):
+        guard groupCount > 0 else { return nil }
+        return .resetGroup(min(max(view.selectedGroup, 0), groupCount - 1))
+    case .character("R"):
+        if groupCount > 0 { view.overlay = .confirmResetAll }
+    case .character("s"):
+        return .snapshot
+    case .character("l"):
+        view.logScale.toggle()
+    case .character(" "):
+        view.isPaused.toggle()
+        return .togglePause
+    case .character("+"), .character("="):
+        view.timeWindowIndex = min(view.timeWindowIndex + 1, TimeWindow.choices.count - 1)
+    case .character("-"), .character("_"):
+        view.timeWindowIndex = max(min(view.timeWindowIndex, TimeWindow.choices.count - 1) - 1, 0)
+    case .up, .character("k"):
+        select(view.selectedGroup - 1, view: &view, groupCount: groupCount)
+    case .down, .character("j"):
+        select(view.selectedGroup + 1, view: &view, groupCount: groupCount)
+    case .pageUp:
+        select(view.selectedGroup - max(1, view.groupPageSize), view: &view, groupCount: groupCount)
+    case .pageDown:
+        select(view.selectedGroup + max(1, view.groupPageSize), view: &view, groupCount: groupCount)
+    case .home, .character("g"):
+        select(0, view: &view, groupCount: groupCount)
+    case .end, .character("G"):
+        select(groupCount - 1, view: &view, groupCount: groupCount)
+    default:
+        break
+    }
+    return nil
+}
+
+/// Moves the selection, clamped to the groups, and scrolls it into the page.
+private func select(_ group: Int, view: inout ViewState, groupCount: Int) {
+    guard groupCount > 0 else {
+        view.selectedGroup = 0
+        view.groupScrollOffset = 0
+        return
+    }
+    view.selectedGroup = min(max(group, 0), groupCount - 1)
+    view.groupScrollOffset = view.scrollOffset(visibleRows: max(1, view.groupPageSize), groupCount: groupCount)
+}

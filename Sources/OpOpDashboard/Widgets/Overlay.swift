@@ -1,0 +1,79 @@
+/// Returns a rectangle of the given size centred in `bounds`, shrunk to fit inside it.
+func centeredRect(width: Int, height: Int, in bounds: Rect) -> Rect {
+    let fittedWidth = min(width, bounds.width)
+    let fittedHeight = min(height, bounds.height)
+    return Rect(
+        x: bounds.x + (bounds.width - fittedWidth) / 2,
+        y: bounds.y + (bounds.height - fittedHeight) / 2,
+        width: fittedWidth,
+        height: fittedHeight
+    )
+}
+
+/// The help window: every key and what it does, in a box over the dashboard.
+struct HelpOverlay: Sendable {
+    static let entries: [(keys: String, action: String)] = [
+        ("q  F10", "quit"),
+        ("?  h  F1", "show this help; any key closes it"),
+        ("f", "freeze or unfreeze the brain's learning"),
+        ("Up Down  k j", "select a parameter group"),
+        ("PgUp PgDn", "move the selection one page"),
+        ("Home End  g G", "select the first or last group"),
+        ("r", "reset the selected group's brain state"),
+        ("R", "reset all groups (asks y/n first)"),
+        ("s", "save a snapshot of the brain"),
+        ("l", "toggle log scale on the loss chart"),
+        ("Space", "pause or resume the display"),
+        ("+  -", "widen or narrow the time window"),
+    ]
+
+    var borderStyle: Style
+    var keyStyle: Style
+    var textStyle: Style
+
+    func render(into grid: inout Grid, bounds: Rect, glyphs: GlyphSet) {
+        let keyWidth = Self.entries.map { displayWidth($0.keys) }.max() ?? 0
+        let textWidth = Self.entries.map { displayWidth($0.action) }.max() ?? 0
+        let footer = "press any key to close"
+        let rect = centeredRect(
+            width: keyWidth + textWidth + 6,
+            height: Self.entries.count + 4,
+            in: bounds
+        )
+
+        let box = Box(
+            title: [Span("Help", borderStyle)], bottomRight: [Span(footer, textStyle)],
+            borderStyle: borderStyle, clearsInterior: true
+        )
+        let inside = box.render(into: &grid, rect: rect, glyphs: glyphs)
+        for (index, entry) in Self.entries.enumerated() {
+            let row = inside.row(index + 1)
+            guard !row.isEmpty else { break }
+
+            Label([
+                Span(" " + leftAligned(entry.keys, width: keyWidth) + "  ", keyStyle),
+                Span(entry.action, textStyle),
+            ], ellipsis: glyphs.ellipsis).render(into: &grid, rect: row)
+        }
+    }
+}
+
+/// The question asked before resetting every group: "Reset all N groups? (y/n)".
+struct ConfirmDialog: Sendable {
+    var question: String
+    var borderStyle: Style
+    var textStyle: Style
+
+    func render(into grid: inout Grid, bounds: Rect, glyphs: GlyphSet) {
+        let text = question + " (y/n)"
+        let rect = centeredRect(width: displayWidth(text) + 6, height: 5, in: bounds)
+        let box = Box(title: [Span("Confirm", borderStyle)], borderStyle: borderStyle, clearsInterior: true)
+        let inside = box.render(into: &grid, rect: rect, glyphs: glyphs)
+
+        let row = inside.row(inside.height / 2)
+        let width = min(displayWidth(text), row.width)
+        let start = row.x + (row.width - width) / 2
+        Label(text, style: textStyle, ellipsis: glyphs.ellipsis)
+            .render(into: &grid, rect: Rect(x: start, y: row.y, width: row.maxX - start, height: 1))
+    }
+}

@@ -170,6 +170,9 @@ public struct InvocationParser: Sendable {
 
     private func validWorkload(_ name: String) throws(UsageError) -> String {
         let names = catalog.workloads.map(\.name)
+        if Self.commands.contains(name) && !names.contains(name) {
+            throw UsageError("command '\(name)' must come before the options, as in '\(catalog.programName) \(name) [WORKLOAD] [OPTIONS]'")
+        }
         guard names.contains(name) else {
             throw UsageError("unknown workload '\(name)'\(Suggestion.hint(for: name, among: names)) (choices: \(names.joined(separator: ", ")))")
         }

@@ -12,9 +12,10 @@ enum Suggestion {
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             let target = Array(candidate.lowercased())
-            let distance = target.starts(with: typed) && typed.count >= 2
-                ? 1
-                : editDistance(typed, target)
+            var distance = editDistance(typed, target)
+            if target.starts(with: typed) && typed.count >= 2 {
+                distance = min(distance, 1)
+            }
             guard distance <= maxDistance(for: target.count) else { continue }
             if best == nil || distance < best!.distance {
                 best = (candidate, distance)

@@ -40,6 +40,7 @@ let package = Package(
         .testTarget(name: "OpOpTraceTests", dependencies: ["OpOpTrace"]),
         .testTarget(name: "OpOpWorkloadsTests", dependencies: ["OpOpWorkloads", "OpOpBrain"]),
         .testTarget(name: "OpOpDashboardTests", dependencies: ["OpOpDashboard", "OpOpTrace"]),
+        .testTarget(name: "OpOpTerminalTests", dependencies: ["OpOpTerminal", "OpOpDashboard"]),
         .testTarget(name: "OpOpTopAppTests", dependencies: ["OpOpTopApp"]),
         .testTarget(name: "EndToEndTests", dependencies: ["opop-top"]),
     ]

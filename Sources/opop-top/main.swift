@@ -1,1 +1,4 @@
+import Foundation
 import OpOpTopApp
+
+exit(runOpOpTop(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,143 @@
+@preconcurrency import CNcursesw
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Synchronization
+
+/// The process-wide signal handling for an open `TerminalScreen`.
+///
+/// Termination signals (SIGINT, SIGTERM, SIGHUP) only record the signal number, which
+/// the UI loop polls, so the loop can close the screen in the normal way. Fatal signals
+/// (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV) restore the terminal and the
+/// captured standard error at once, then hand the signal to the handler that was
+/// installed before, which is the Swift runtime's backtracer or the default action.
+///
+/// Handlers read only the atomics and preallocated buffers below, because a signal
+/// handler must not allocate or take locks. The one exception is `endwin` on a fatal
+/// signal: it is not async-signal-safe, but the process is about to die and a
+/// restored terminal is worth the risk.
+enum SignalRelay {
+    static let terminationSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    static let fatalSignals: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV]
+
+    /// The pending termination signal, or 0 when none arrived.
+    static let pendingTermination = Atomic<Int32>(0)
+
+    /// Whether curses owns the screen, so a fatal signal must call `endwin`.
+    static let cursesActive = Atomic<Bool>(false)
+
+    /// The descriptors of a standard-error capture in progress, or -1; see
+    /// `StandardErrorCapture`.
+    static let savedStandardError = Atomic<Int32>(-1)
+    static let captureFile = Atomic<Int32>(-1)
+
+    /// The dispositions in place before `install`, indexed by signal number.
+    nonisolated(unsafe) static let previousActions: UnsafeMutablePointer<sigaction> = {
+        let actions = UnsafeMutablePointer<sigaction>.allocate(capacity: Int(signalTableSize))
+        actions.initialize(repeating: sigaction(), count: Int(signalTableSize))
+        return actions
+    }()
+
+    /// Which entries of `previousActions` hold a saved disposition.
+    nonisolated(unsafe) static let installed: UnsafeMutablePointer<Bool> = {
+        let flags = UnsafeMutablePointer<Bool>.allocate(capacity: Int(signalTableSize))
+        flags.initialize(repeating: false, count: Int(signalTableSize))
+        return flags
+    }()
+
+    /// A buffer for replaying captured standard error inside a signal handler.
+    nonisolated(unsafe) static let replayBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
+
+    /// One more than the highest signal number, the size of the tables above.
+    static let signalTableSize: Int32 = 65
+
+    /// Installs the termination and fatal-signal handlers, saving the previous ones.
+    ///
+    /// Call on the curses thread before `newterm`, so that ncurses, which installs its
+    /// own SIGINT and SIGTERM handlers only where the disposition is still the default,
+    /// leaves these in place. A termination signal that is ignored (for example SIGHUP
+    /// under `nohup`) stays ignored.
+    static func install() {
+        // Touch every static once here, because lazy initialisation inside a signal
+        // handler would not be async-signal-safe.
+        pendingTermination.store(0, ordering: .sequentiallyConsistent)
+        _ = cursesActive.load(ordering: .relaxed)
+        _ = savedStandardError.load(ordering: .relaxed)
+        _ = captureFile.load(ordering: .relaxed)
+        _ = previousActions
+        _ = installed
+        _ = replayBuffer
+        AlternateSignalStack.ensureInstalled()
+
+        for signal in terminationSignals {
+            var current = sigaction()
+            sigaction(signal, nil, &current)
+            if isIgnored(current) {
+                continue
+            }
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = recordTermination
+            sigemptyset(&action.sa_mask)
+            // SA_RESTART keeps other threads' blocking reads and writes from failing with
+            // EINTR; the curses input wait uses poll, which returns early regardless.
+            action.sa_flags = SA_RESTART
+            save(signal: signal, replacingWith: &action)
+        }
+
+        for signal in fatalSignals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_sigaction = restoreTerminalAndForward
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_SIGINFO | SA_ONSTACK
+            save(signal: signal, replacingWith: &action)
+        }
+    }
+
+    /// Puts back every disposition that `install` replaced.
+    static func uninstall() {
+        for signal in terminationSignals + fatalSignals where installed[Int(signal)] {
+            sigaction(signal, &previousActions[Int(signal)], nil)
+            installed[Int(signal)] = false
+        }
+    }
+
+    private static func isIgnored(_ action: sigaction) -> Bool {
+        guard let handler = action.__sigaction_handler.sa_handler else { return false }
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+    }
+
+    private static func save(signal: Int32, replacingWith action: inout sigaction) {
+        sigaction(signal, &action, &previousActions[Int(signal)])
+        installed[Int(signal)] = true
+    }
+}
+
+/// Records a termination signal for the UI loop to act on.
+private func recordTermination(_ signal: Int32) {
+    SignalRelay.pendingTermination.store(signal, ordering: .sequentiallyConsistent)
+}
+
+/// Restores the terminal, then lets the previous handler see the fatal signal.
+private func restoreTerminalAndForward(
+    _ signal: Int32,
+    _ info: UnsafeMutablePointer<siginfo_t>?,
+    _ context: UnsafeMutableRawPointer?
+) {
+    if SignalRelay.cursesActive.exchange(false, ordering: .sequentiallyConsistent) {
+        endwin()
+    }
+    StandardErrorCapture.restoreFromSignalHandler()
+
+    if SignalRelay.installed[Int(signal)] {
+        sigaction(signal, &SignalRelay.previousActions[Int(signal)], nil)
+        SignalRelay.installed[Int(signal)] = false
+    }
+
+    // A fault the kernel raised (a trap instruction, a bad address) happens again when
+    // the handler returns, and the previous handler then gets the original details.
+    // A signal sent by a process or by abort() would not recur, so it is raised again.
+    let sentByProcess = (info?.pointee.si_code ?? 0) <= 0
+    if sentByProcess {
+        raise(signal)
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+
+/// Parses opop-top's arguments into an `Invocation` without running anything.
+///
+/// The grammar:
+///
+///     opop-top                        run the default workload
+///     opop-top [run] [WORKLOAD] [OPTIONS]
+///     opop-top help [COMMAND]
+///     opop-top _terminal-demo [--crash-on-key KEY]   (hidden terminal check)
+///
+/// `-h`/`--help` and `--version` win wherever they appear before `--`. Without a
+/// command, arguments that start with an option belong to `run`.
+public struct InvocationParser: Sendable {
+    public var catalog: CommandLineCatalog
+    /// The time the default run directory is named after.
+    public var now: Date
+    public var timeZone: TimeZone
+
+    public init(catalog: CommandLineCatalog, now: Date = Date(), timeZone: TimeZone = .current) {
+        self.catalog = catalog
+        self.now = now
+        self.timeZone = timeZone
+    }
+
+    /// The visible commands, in the order the help text lists them.
+    static let commands = ["run", "help"]
+    static let terminalDemoCommand = "_terminal-demo"
+
+    /// Parses `arguments`, which exclude the program name.
+    ///
+    /// - Throws: `UsageError` for the first problem, in argument order.
+    public func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+        let beforeSeparator = arguments.prefix { $0 != "--" }
+        if beforeSeparator.contains(where: { $0 == "-h" || $0 == "--help" }) {
+            return .help
+        }
+        if beforeSeparator.contains("--version") {
+            return .version
+        }
+
+        guard let first = arguments.first else {
+            return .run(try parseRun([]))
+        }
+        if first.hasPrefix("-") && first != "-" {
+            return .run(try parseRun(arguments[...]))
+        }
+
+        switch first {
+        case "run":
+            return .run(try parseRun(arguments.dropFirst()))
+        case "help":
+            try parseHelp(arguments.dropFirst())
+            return .help
+        case Self.terminalDemoCommand:
+            return .terminalDemo(try parseTerminalDemo(arguments.dropFirst()))
+        default:
+            throw unknownCommand(first)
+        }
+    }
+
+    // MARK: - Commands
+
+    private func parseRun(_ arguments: ArraySlice<String>) throws(UsageError) -> RunOptions {
+        let scanner = ArgumentScanner(programName: catalog.programName, options: RunOptionSpecs.all(for: catalog) + Self.globalOptions)
+        var workload: String?
+        var optimizer = catalog.defaultOptimizer
+        var learningRate: Double?
+        var steps = catalog.defaultSteps
+        var seed = catalog.defaultSeed
+        var runDirectory: String?
+        var plain = false
+        var exploration: Double?
+        var usesBrain = true
+
+        for argument in try scanner.scan(arguments) {
+            switch argument {
+            case .positional(let name):
+                if let workload {
+                    throw UsageError("unexpected argument '\(name)' after workload '\(workload)'; run takes one workload")
+                }
+                workload = try validWorkload(name)
+
+            case .option(let name, let value):
+                let value = value ?? ""
+                switch name {
+                case RunOptionSpecs.optimizerName:
+                    optimizer = try validOptimizer(value)
+                case RunOptionSpecs.learningRate.name:
+                    learningRate = try RunOptionSpecs.parseLearningRate(value)
+                case RunOptionSpecs.steps.name:
+                    steps = try RunOptionSpecs.parseSteps(value)
+                case RunOptionSpecs.seed.name:
+                    seed = try RunOptionSpecs.parseSeed(value)
+                case RunOptionSpecs.runDirectory.name:
+                    runDirectory = value
+                case RunOptionSpecs.exploration.name:
+                    exploration = try RunOptionSpecs.parseExploration(value)
+                case RunOptionSpecs.noBrain.name:
+                    usesBrain = false
+                case RunOptionSpecs.plain.name:
+                    plain = true
+                default:
+                    throw UsageError("option \(name) does not apply to the run command")
+                }
+            }
+        }
+
+        if exploration != nil && !usesBrain {
+            throw UsageError("--exploration cannot be combined with --no-brain, because without the brain nothing explores; drop one of them")
+        }
+
+        let chosenWorkload = workload ?? catalog.defaultWorkload
+        return RunOptions(
+            workload: chosenWorkload,
+            optimizer: optimizer,
+            learningRate: learningRate ?? catalog.optimizer(named: optimizer)!.defaultLearningRate,
+            steps: steps,
+            seed: seed,
+            runDirectory: runDirectory ?? defaultRunDirectory(workload: chosenWorkload),
+            plain: plain,
+            exploration: exploration,
+            usesBrain: usesBrain
+        )
+    }
+
+    private func parseHelp(_ arguments: ArraySlice<String>) throws(UsageError) {
+        let scanner = ArgumentScanner(programName: catalog.programName, options: Self.globalOptions)
+        var topic: String?
+
+        for case .positional(let word) in try scanner.scan(arguments) {
+            if let topic {
+                throw UsageError("unexpected argument '\(word)' after '\(topic)'; help takes at most one command name")
+            }
+            guard Self.commands.contains(word) else {
+                throw UsageError("unknown help topic '\(word)'\(Suggestion.hint(for: word, among: Self.commands)) (commands: \(Self.commands.joined(separator: ", ")))")
+            }
+            topic = word
+        }
+    }
+
+    private func parseTerminalDemo(_ arguments: ArraySlice<String>) throws(UsageError) -> TerminalDemoOptions {
+        let crashKey = OptionSpec(name: "--crash-on-key", valueName: "KEY", expected: "a single character other than q")
+        let scanner = ArgumentScanner(programName: catalog.programName, options: [crashKey] + Self.globalOptions)
+        var options = TerminalDemoOptions()
+
+        for argument in try scanner.scan(arguments) {
+            switch argument {
+            case .positional(let word):
+                throw UsageError("unexpected argument '\(word)'; \(Self.terminalDemoCommand) takes no arguments")
+            case .option(_, let value):
+                let value = value ?? ""
+                guard value.count == 1, let key = value.first, key != "q", key != "Q" else {
+                    throw UsageError("invalid value '\(value)' for --crash-on-key; expected \(crashKey.expected), because q quits")
+                }
+                options.crashKey = key
+            }
+        }
+        return options
+    }
+
+    // MARK: - Validation
+
+    /// `--help` and `--version` are answered before scanning; listing them lets the
+    /// scanner reject `--help=x` clearly.
+    private static let globalOptions = [
+        OptionSpec(name: "--help", valueName: nil, expected: ""),
+        OptionSpec(name: "--version", valueName: nil, expected: ""),
+    ]
+
+    private func validWorkload(_ name: String) throws(UsageError) -> String {
+        let names = catalog.workloads.map(\.name)
+        if Self.commands.contains(name) && !names.contains(name) {
+            throw UsageError("command '\(name)' must come before the options, as in '\(catalog.programName) \(name) [WORKLOAD] [OPTIONS]'")
+        }
+        guard names.contains(name) else {
+            throw UsageError("unknown workload '\(name)'\(Suggestion.hint(for: name, among: names)) (choices: \(names.joined(separator: ", ")))")
+        }
+        return name
+    }
+
+    private func validOptimizer(_ name: String) throws(UsageError) -> String {
+        let names = catalog.optimizers.map(\.name)
+        guard names.contains(name) else {
+            throw UsageError("unknown optimizer '\(name)' for --optimizer\(Suggestion.hint(for: name, among: names)) (choices: \(names.joined(separator: ", ")))")
+        }
+        return name
+    }
+
+    private func unknownCommand(_ word: String) -> UsageError {
+        if catalog.workloads.contains(where: { $0.name == word }) {
+            return UsageError("unknown command '\(word)'; to train the '\(word)' workload, use '\(catalog.programName) run \(word)'")
+        }
+        let hint = Suggestion.hint(for: word, among: Self.commands)
+        return UsageError("unknown command '\(word)'\(hint) (commands: \(Self.commands.joined(separator: ", ")))")
+    }
+
+    /// `./runs/YYYYMMDD-HHMMSS-WORKLOAD` in the parser's time zone.
+    func defaultRunDirectory(workload: String) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
+
+        func padded(_ value: Int?, _ width: Int) -> String {
+            let digits = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let date = padded(parts.year, 4) + padded(parts.month, 2) + padded(parts.day, 2)
+        let time = padded(parts.hour, 2) + padded(parts.minute, 2) + padded(parts.second, 2)
+        return "./runs/\(date)-\(time)-\(workload)"
+    }
+}

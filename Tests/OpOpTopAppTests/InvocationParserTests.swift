@@ -209,7 +209,7 @@ final class InvocationParserTests: XCTestCase {
             defaultSeed: 11,
             keyBindings: []
         )
-        let parser = InvocationParser(catalog: catalog, now: testDate, timeZone: TimeZone(identifier: "UTC")!)
+        let parser = InvocationParser(catalog: catalog)
 
         let invocation = try parser.parse([])
 
@@ -218,21 +218,10 @@ final class InvocationParserTests: XCTestCase {
             optimizer: "lion",
             learningRate: 0.0003,
             steps: 7,
-            seed: 11,
-            runDirectory: "./runs/20250102-030405-xor"
+            seed: 11
         )))
         XCTAssertThrowsError(try parser.parse(["run", "digits"])) { error in
             XCTAssertEqual((error as? UsageError)?.message, "unknown workload 'digits' (choices: xor)")
         }
-    }
-
-    func testRunDirectoryUsesTimeZone() throws {
-        let parser = InvocationParser(catalog: testCatalog, now: testDate, timeZone: TimeZone(secondsFromGMT: -5 * 3600)!)
-
-        guard case .run(let options) = try parser.parse(["run", "spirals"]) else {
-            return XCTFail("expected a run invocation")
-        }
-
-        XCTAssertEqual(options.runDirectory, "./runs/20250101-220405-spirals")
     }
 }

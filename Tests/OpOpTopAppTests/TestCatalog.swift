@@ -22,10 +22,7 @@ let testCatalog = CommandLineCatalog(
     ]
 )
 
-/// 2025-01-02 03:04:05 UTC.
-let testDate = Date(timeIntervalSince1970: 1_735_787_045)
-
-let testParser = InvocationParser(catalog: testCatalog, now: testDate, timeZone: TimeZone(identifier: "UTC")!)
+let testParser = InvocationParser(catalog: testCatalog)
 
 /// The run options the test catalog gives when nothing is set.
 func defaultRun(
@@ -38,7 +35,6 @@ func defaultRun(
         optimizer: optimizer,
         learningRate: learningRate,
         steps: 50_000,
-        seed: 0,
-        runDirectory: "./runs/20250102-030405-\(workload)"
+        seed: 0
     )
 }

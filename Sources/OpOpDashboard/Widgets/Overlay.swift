@@ -12,20 +12,7 @@ func centeredRect(width: Int, height: Int, in bounds: Rect) -> Rect {
 
 /// The help window: every key and what it does, in a box over the dashboard.
 struct HelpOverlay: Sendable {
-    static let entries: [(keys: String, action: String)] = [
-        ("q  F10", "quit"),
-        ("?  h  F1", "show this help; any key closes it"),
-        ("f", "freeze or unfreeze the brain's learning"),
-        ("Up Down  k j", "select a parameter group"),
-        ("PgUp PgDn", "move the selection one page"),
-        ("Home End  g G", "select the first or last group"),
-        ("r", "reset the selected group's brain state"),
-        ("R", "reset all groups (asks y/n first)"),
-        ("s", "save a snapshot of the brain"),
-        ("l", "toggle log scale on the loss chart"),
-        ("Space", "pause or resume the display"),
-        ("+  -", "widen or narrow the time window"),
-    ]
+    static let entries = KeyBindings.all
 
     var borderStyle: Style
     var keyStyle: Style

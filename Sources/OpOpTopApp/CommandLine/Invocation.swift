@@ -22,8 +22,9 @@ public struct RunOptions: Equatable, Sendable {
     public var steps: Int
     public var seed: UInt64
     /// Where the run's trace and checkpoints go, relative to the working directory
-    /// unless absolute.
-    public var runDirectory: String
+    /// unless absolute; nil for a new directory under `./runs` named by the start time
+    /// and the workload.
+    public var runDirectory: String?
     /// Print progress as lines of text instead of the full-screen dashboard.
     public var plain: Bool
     /// The standard deviation of the brain's exploration noise, 0 for none, or nil for
@@ -38,7 +39,7 @@ public struct RunOptions: Equatable, Sendable {
         learningRate: Double,
         steps: Int,
         seed: UInt64,
-        runDirectory: String,
+        runDirectory: String? = nil,
         plain: Bool = false,
         exploration: Double? = nil,
         usesBrain: Bool = true

@@ -13,14 +13,9 @@ import Foundation
 /// command, arguments that start with an option belong to `run`.
 public struct InvocationParser: Sendable {
     public var catalog: CommandLineCatalog
-    /// The time the default run directory is named after.
-    public var now: Date
-    public var timeZone: TimeZone
 
-    public init(catalog: CommandLineCatalog, now: Date = Date(), timeZone: TimeZone = .current) {
+    public init(catalog: CommandLineCatalog) {
         self.catalog = catalog
-        self.now = now
-        self.timeZone = timeZone
     }
 
     /// The visible commands, in the order the help text lists them.
@@ -117,7 +112,7 @@ public struct InvocationParser: Sendable {
             learningRate: learningRate ?? catalog.optimizer(named: optimizer)!.defaultLearningRate,
             steps: steps,
             seed: seed,
-            runDirectory: runDirectory ?? defaultRunDirectory(workload: chosenWorkload),
+            runDirectory: runDirectory,
             plain: plain,
             exploration: exploration,
             usesBrain: usesBrain
@@ -193,20 +188,5 @@ public struct InvocationParser: Sendable {
         }
         let hint = Suggestion.hint(for: word, among: Self.commands)
         return UsageError("unknown command '\(word)'\(hint) (commands: \(Self.commands.joined(separator: ", ")))")
-    }
-
-    /// `./runs/YYYYMMDD-HHMMSS-WORKLOAD` in the parser's time zone.
-    func defaultRunDirectory(workload: String) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
-
-        func padded(_ value: Int?, _ width: Int) -> String {
-            let digits = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        let date = padded(parts.year, 4) + padded(parts.month, 2) + padded(parts.day, 2)
-        let time = padded(parts.hour, 2) + padded(parts.minute, 2) + padded(parts.second, 2)
-        return "./runs/\(date)-\(time)-\(workload)"
     }
 }

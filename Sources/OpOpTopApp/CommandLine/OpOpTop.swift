@@ -15,7 +15,7 @@ import Glibc
 public func runOpOpTop(
     arguments: [String],
     catalog: CommandLineCatalog = .standard,
-    runSession: (RunOptions) -> Int32 = reportSessionUnavailable
+    runSession: (RunOptions) -> Int32 = runTraining
 ) -> Int32 {
     let invocation: Invocation
     do {
@@ -37,13 +37,6 @@ public func runOpOpTop(
     case .terminalDemo(let options):
         return runTerminalDemo(options, programName: catalog.programName)
     }
-}
-
-/// The `run` handler until the training session is wired in: it reports that
-/// training is not available in this build and fails.
-public func reportSessionUnavailable(_ options: RunOptions) -> Int32 {
-    writeToStandardError("opop-top: the training session is not part of this build yet; '\(options.workload)' was not run\n")
-    return 1
 }
 
 /// Opens the terminal, runs the check screen until `q` or a signal, and restores the

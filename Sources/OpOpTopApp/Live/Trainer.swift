@@ -1,0 +1,246 @@
+import Foundation
+import OpOpBrain
+import OpOpTrace
+import OpOpWorkloads
+
+/// What `opop-top run` trains, resolved from the command line.
+struct TrainingPlan: Sendable {
+    var workload: String
+    var optimizer: OptimizerKind
+    var learningRate: Float
+    var steps: Int
+    var seed: UInt64
+    /// The brain's exploration standard deviation; nil keeps the brain's default.
+    var exploration: Float?
+    /// False trains the bare optimizer with no brain, for comparison.
+    var useBrain: Bool
+    /// Steps between held-out evaluations.
+    var evaluationInterval: Int
+}
+
+/// How a training run ended.
+enum TrainerOutcome: Sendable, Equatable {
+    case finished(steps: Int)
+    case stopped(steps: Int)
+    case failed(steps: Int, message: String)
+}
+
+/// Trains one workload step by step, applying dashboard commands between steps, and
+/// writes every step, evaluation and event to the run's trace and to `output`.
+///
+/// A trainer is built on the main thread, so that bad settings are reported before the
+/// screen opens, and then owned by the training thread alone.
+final class Trainer {
+    let plan: TrainingPlan
+    let runDirectory: RunDirectory
+    let header: TraceHeader
+
+    private let workload: Workload
+    private let base: BaseOptimizer
+    private let brain: Brain?
+    private let wrapper: BrainOptimizer?
+    private let writer: TraceWriter
+    private var step = 0
+    private var lastBadValueEvent = -1
+
+    /// Builds the workload, the optimizer, the brain and the trace writer. Trace write
+    /// errors, which happen on the writer's thread, are sent to `output` as error events.
+    init(plan: TrainingPlan, runDirectory: RunDirectory, output: Mailbox<TraceRecord>, now: Date = Date()) throws {
+        self.plan = plan
+        self.runDirectory = runDirectory
+
+        workload = try WorkloadCatalog.make(name: plan.workload, seed: plan.seed)
+        base = try makeOptimizer(kind: plan.optimizer, learningRate: plan.learningRate)
+
+        let groupNames = workload.groups.map(\.name)
+        if plan.useBrain {
+            var configuration = BrainConfiguration(groupNames: groupNames)
+            configuration.seed = plan.seed
+            if let exploration = plan.exploration {
+                configuration.explorationStd = exploration
+            }
+            let brain = try Brain(configuration: configuration)
+            self.brain = brain
+            wrapper = BrainOptimizer(base: base, brain: brain)
+        } else {
+            brain = nil
+            wrapper = nil
+        }
+
+        header = TraceHeader(
+            runName: (runDirectory.path as NSString).lastPathComponent,
+            workload: plan.workload,
+            groupNames: groupNames,
+            optimizer: base.name,
+            optimizerSettings: base.settings,
+            brainSettings: brain?.configuration.settings ?? [:],
+            startTime: now.timeIntervalSince1970
+        )
+        writer = try TraceWriter(path: runDirectory.tracePath, errorHandler: { error in
+            output.send(.event(EventRecord(
+                step: -1, wallTime: Date().timeIntervalSince1970, kind: .error,
+                message: "writing the trace failed, training continues: \(error)"
+            )))
+        })
+    }
+
+    /// Runs until the planned step count, a `.stop` command or an error, and returns how
+    /// it ended. Call it on the training thread only.
+    func run(commands: Mailbox<TrainerCommand>, output: Mailbox<TraceRecord>) -> TrainerOutcome {
+        publish(.header(header), to: output)
+        publish(event(.trainerStart, message: "training \(plan.workload) with \(base.name), \(plan.steps) steps"), to: output)
+
+        var outcome = TrainerOutcome.finished(steps: plan.steps)
+        training: while step < plan.steps {
+            for command in commands.drain().items {
+                if command == .stop {
+                    outcome = .stopped(steps: step)
+                    break training
+                }
+                apply(command, output: output)
+            }
+
+            do {
+                try trainOneStep(output: output)
+                if step % plan.evaluationInterval == 0 || step == plan.steps {
+                    try evaluate(output: output)
+                }
+            } catch {
+                outcome = .failed(steps: step, message: "\(error)")
+                publish(event(.error, message: "training stopped: \(error)"), to: output)
+                break training
+            }
+        }
+
+        publish(event(.trainerEnd, message: Self.describe(outcome)), to: output)
+        writer.close()
+        return outcome
+    }
+
+    static func describe(_ outcome: TrainerOutcome) -> String {
+        switch outcome {
+        case .finished(let steps): "training finished after \(steps) steps"
+        case .stopped(let steps): "training stopped at step \(steps)"
+        case .failed(let steps, let message): "training failed at step \(steps): \(message)"
+        }
+    }
+
+    private func trainOneStep(output: Mailbox<TraceRecord>) throws {
+        let loss = try workload.trainingStep()
+        let groups = workload.groups
+        step += 1
+
+        let record: StepRecord
+        if let wrapper {
+            let report = try wrapper.step(groups, loss: loss)
+            record = StepRecord(
+                step: step,
+                wallTime: Date().timeIntervalSince1970,
+                loss: loss,
+                reward: report.reward,
+                baseline: report.baseline,
+                groups: report.knobs.indices.map { index in
+                    let knobs = report.knobs[index]
+                    return GroupStep(
+                        scale: Double(knobs.scale),
+                        clip: Double(knobs.clip),
+                        dampen: Double(knobs.dampen),
+                        gradientNorm: Double(report.gradientNorms[index])
+                    )
+                }
+            )
+            publish(.step(record), to: output)
+            if report.brainUpdated {
+                publish(event(.brainUpdate, message: "brain updated at step \(step)"), to: output)
+            }
+            if report.badValue {
+                reportBadValue(loss: loss, output: output)
+            }
+        } else {
+            let norms = groups.map { group in
+                Double(group.gradient.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot())
+            }
+            try base.step(groups)
+            record = StepRecord(
+                step: step,
+                wallTime: Date().timeIntervalSince1970,
+                loss: loss,
+                reward: nil,
+                baseline: nil,
+                groups: norms.map { GroupStep(scale: 1, clip: 1, dampen: 0, gradientNorm: $0) }
+            )
+            publish(.step(record), to: output)
+            if !loss.isFinite {
+                reportBadValue(loss: loss, output: output)
+            }
+        }
+    }
+
+    /// Writes a bad-value event for the first bad step and then at most one per 100
+    /// steps, so a run that diverges does not fill its trace with identical events.
+    private func reportBadValue(loss: Double, output: Mailbox<TraceRecord>) {
+        guard lastBadValueEvent < 0 || step - lastBadValueEvent >= 100 else { return }
+        lastBadValueEvent = step
+        let what = loss.isFinite ? "a non-finite gradient" : "loss \(loss)"
+        publish(event(.badValue, message: "step \(step) had \(what); the brain did not learn from it"), to: output)
+    }
+
+    private func evaluate(output: Mailbox<TraceRecord>) throws {
+        let metrics = try workload.evaluate().map { Metric(name: $0.name, value: $0.value) }
+        let record = EvaluationRecord(step: step, wallTime: Date().timeIntervalSince1970, metrics: metrics)
+        publish(.evaluation(record), to: output)
+    }
+
+    private func apply(_ command: TrainerCommand, output: Mailbox<TraceRecord>) {
+        guard let brain, let wrapper else {
+            publish(event(.error, message: "this run has no brain (--no-brain): nothing to freeze, reset or save"), to: output)
+            return
+        }
+
+        switch command {
+        case .toggleFreeze:
+            if brain.isFrozen {
+                brain.unfreeze()
+                publish(event(.unfreeze, message: "brain unfrozen at step \(step)"), to: output)
+            } else {
+                brain.freeze()
+                publish(event(.freeze, message: "brain frozen at step \(step)"), to: output)
+            }
+
+        case .resetGroup(let index):
+            do {
+                try wrapper.reset(group: index)
+                let name = header.groupNames[index]
+                publish(event(.reset, group: name, message: "group \(name) reset to neutral at step \(step)"), to: output)
+            } catch {
+                publish(event(.error, message: "reset failed: \(error)"), to: output)
+            }
+
+        case .resetAll:
+            wrapper.resetAll()
+            publish(event(.reset, message: "all \(header.groupNames.count) groups reset to neutral at step \(step)"), to: output)
+
+        case .snapshot:
+            let path = runDirectory.snapshotPath(step: step)
+            do {
+                try brain.saveCheckpoint(to: path)
+                writer.flush(sync: true)
+                publish(event(.snapshot, path: path, message: "snapshot saved to \(path)"), to: output)
+            } catch {
+                publish(event(.error, message: "snapshot failed, training continues: \(error)"), to: output)
+            }
+
+        case .stop:
+            break
+        }
+    }
+
+    private func event(_ kind: EventRecord.Kind, group: String? = nil, path: String? = nil, message: String) -> TraceRecord {
+        .event(EventRecord(step: step, wallTime: Date().timeIntervalSince1970, kind: kind, group: group, path: path, message: message))
+    }
+
+    private func publish(_ record: TraceRecord, to output: Mailbox<TraceRecord>) {
+        writer.append(record)
+        output.send(record)
+    }
+}

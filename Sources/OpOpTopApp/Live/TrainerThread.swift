@@ -1,0 +1,42 @@
+import Foundation
+import Synchronization
+import OpOpTrace
+
+/// Runs a `Trainer` on a thread of its own and hands back how it ended.
+///
+/// The trainer is built on the calling thread and then used by the new thread only;
+/// nothing else touches it after `start`, which is why the class can be `Sendable`
+/// although `Trainer` is not.
+final class TrainerThread: @unchecked Sendable {
+    private let trainer: Trainer
+    private let finished = DispatchSemaphore(value: 0)
+    private let outcome = Mutex<TrainerOutcome?>(nil)
+
+    init(trainer: Trainer) {
+        self.trainer = trainer
+    }
+
+    /// Starts training. Commands are read from `commands` between steps, and every
+    /// record is sent to `output` as well as to the trace.
+    func start(commands: Mailbox<TrainerCommand>, output: Mailbox<TraceRecord>) {
+        let thread = Thread { [self] in
+            let result = trainer.run(commands: commands, output: output)
+            outcome.withLock { $0 = result }
+            finished.signal()
+        }
+        thread.name = "opop-trainer"
+        thread.start()
+    }
+
+    /// How training ended, or nil while it runs.
+    var result: TrainerOutcome? {
+        outcome.withLock { $0 }
+    }
+
+    /// Blocks until training has ended and returns how.
+    func wait() -> TrainerOutcome {
+        finished.wait()
+        finished.signal()
+        return outcome.withLock { $0! }
+    }
+}

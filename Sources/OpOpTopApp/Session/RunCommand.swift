@@ -1,0 +1,98 @@
+import Foundation
+import OpOpBrain
+import OpOpTerminal
+import OpOpTrace
+
+/// Runs `opop-top run` with parsed options and returns the exit status: 0 when training
+/// finished or the user quit, 1 on an error, 128 plus the signal number after SIGINT,
+/// SIGTERM or SIGHUP.
+///
+/// Everything that can fail before training (the terminal, the run directory, the
+/// workload's data, the optimizer's settings) is checked first and reported as one line.
+/// The run directory's path is printed on exit whatever happened after it was created.
+public func runTraining(_ options: RunOptions) -> Int32 {
+    let plan: TrainingPlan
+    do {
+        plan = try TrainingPlan(options: options)
+    } catch {
+        writeToStandardError("opop-top: \(error)\n")
+        return 1
+    }
+
+    // The screen opens first, so a missing terminal is reported before a run directory
+    // is made for nothing.
+    var screen: TerminalScreen?
+    if !options.plain {
+        do {
+            screen = try TerminalScreen.open()
+        } catch {
+            writeToStandardError("opop-top: \(error)\n")
+            return 1
+        }
+    }
+
+    let output = Mailbox<TraceRecord>(capacity: 1 << 20)
+    let commands = Mailbox<TrainerCommand>(capacity: 1024)
+    let runDirectory: RunDirectory
+    let trainer: Trainer
+    do {
+        runDirectory = try RunDirectory.create(path: options.runDirectory, workload: plan.workload, now: Date())
+        trainer = try Trainer(plan: plan, runDirectory: runDirectory, output: output)
+    } catch {
+        screen?.close()
+        writeToStandardError("opop-top: \(error)\n")
+        return 1
+    }
+
+    let thread = TrainerThread(trainer: trainer)
+    thread.start(commands: commands, output: output)
+
+    let outcome: TrainerOutcome
+    var signal: Int32?
+    if let screen {
+        let session = LiveSession(trainerThread: thread, commands: commands, output: output)
+        switch session.run(on: screen) {
+        case .quit(let result):
+            outcome = result
+        case .signal(let number, let result):
+            outcome = result
+            signal = number
+        }
+        screen.close()
+    } else {
+        TerminationSignals.install()
+        let progress = PlainProgress(totalSteps: plan.steps, trainerThread: thread, commands: commands, output: output)
+        let result = progress.run(write: writeToStandardOutput, stopSignal: { TerminationSignals.pending })
+        TerminationSignals.uninstall()
+        outcome = result.outcome
+        signal = result.signal
+    }
+
+    writeToStandardOutput("\(Trainer.describe(outcome))\nrun directory: \(runDirectory.path)\n")
+    if let signal {
+        return 128 + signal
+    }
+    if case .failed = outcome {
+        return 1
+    }
+    return 0
+}
+
+extension TrainingPlan {
+    /// Resolves parsed options into a plan; the parser has already checked names and ranges.
+    init(options: RunOptions) throws {
+        guard let optimizer = OptimizerKind(rawValue: options.optimizer) else {
+            throw UsageError("unknown optimizer '\(options.optimizer)' (choices: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        self.init(
+            workload: options.workload,
+            optimizer: optimizer,
+            learningRate: Float(options.learningRate),
+            steps: options.steps,
+            seed: options.seed,
+            exploration: options.exploration.map(Float.init),
+            useBrain: options.usesBrain,
+            evaluationInterval: 100
+        )
+    }
+}

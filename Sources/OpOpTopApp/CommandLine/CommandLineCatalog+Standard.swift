@@ -11,7 +11,10 @@ extension CommandLineCatalog {
         },
         defaultWorkload: WorkloadCatalog.defaultName,
         optimizers: OptimizerKind.allCases.map { kind in
-            Optimizer(name: kind.rawValue, defaultLearningRate: Double(kind.defaultLearningRate))
+            // Through the shortest decimal text, so the help shows 0.1 rather than the
+            // Float's exact binary value 0.10000000149011612.
+            let rate = kind.defaultLearningRate
+            return Optimizer(name: kind.rawValue, defaultLearningRate: Double("\(rate)") ?? Double(rate))
         },
         defaultOptimizer: OptimizerKind.adam.rawValue,
         defaultExplorationDescription: "\(BrainConfiguration(groupNames: ["group"]).explorationStd)",

@@ -26,7 +26,7 @@ public func runTraining(_ options: RunOptions) -> Int32 {
         do {
             screen = try TerminalScreen.open()
         } catch {
-            writeToStandardError("opop-top: \(error)\n")
+            writeToStandardError("opop-top: \(error), or add --plain to print progress as text\n")
             return 1
         }
     }

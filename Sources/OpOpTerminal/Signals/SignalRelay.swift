@@ -8,9 +8,10 @@ import Synchronization
 ///
 /// Termination signals (SIGINT, SIGTERM, SIGHUP) only record the signal number, which
 /// the UI loop polls, so the loop can close the screen in the normal way. Fatal signals
-/// (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV) restore the terminal and the
-/// captured standard error at once, then hand the signal to the handler that was
-/// installed before, which is the Swift runtime's backtracer or the default action.
+/// (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, and SIGQUIT from Ctrl-\) restore
+/// the terminal and the captured standard error at once, then hand the signal to the
+/// handler that was installed before: the Swift runtime's backtracer or the default
+/// action.
 ///
 /// Handlers read only the atomics and preallocated buffers below, because a signal
 /// handler must not allocate or take locks. The one exception is `endwin` on a fatal
@@ -18,7 +19,7 @@ import Synchronization
 /// restored terminal is worth the risk.
 enum SignalRelay {
     static let terminationSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
-    static let fatalSignals: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV]
+    static let fatalSignals: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGQUIT]
 
     /// The pending termination signal, or 0 when none arrived.
     static let pendingTermination = Atomic<Int32>(0)
@@ -55,8 +56,8 @@ enum SignalRelay {
     ///
     /// Call on the curses thread before `newterm`, so that ncurses, which installs its
     /// own SIGINT and SIGTERM handlers only where the disposition is still the default,
-    /// leaves these in place. A termination signal that is ignored (for example SIGHUP
-    /// under `nohup`) stays ignored.
+    /// leaves these in place. A signal that is ignored (for example SIGHUP under
+    /// `nohup`) stays ignored.
     static func install() {
         // Touch every static once here, because lazy initialisation inside a signal
         // handler would not be async-signal-safe.
@@ -69,12 +70,7 @@ enum SignalRelay {
         _ = replayBuffer
         AlternateSignalStack.ensureInstalled()
 
-        for signal in terminationSignals {
-            var current = sigaction()
-            sigaction(signal, nil, &current)
-            if isIgnored(current) {
-                continue
-            }
+        for signal in terminationSignals where !isIgnored(signal) {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = recordTermination
             sigemptyset(&action.sa_mask)
@@ -84,7 +80,7 @@ enum SignalRelay {
             save(signal: signal, replacingWith: &action)
         }
 
-        for signal in fatalSignals {
+        for signal in fatalSignals where !isIgnored(signal) {
             var action = sigaction()
             action.__sigaction_handler.sa_sigaction = restoreTerminalAndForward
             sigemptyset(&action.sa_mask)
@@ -101,7 +97,9 @@ enum SignalRelay {
         }
     }
 
-    private static func isIgnored(_ action: sigaction) -> Bool {
+    private static func isIgnored(_ signal: Int32) -> Bool {
+        var action = sigaction()
+        sigaction(signal, nil, &action)
         guard let handler = action.__sigaction_handler.sa_handler else { return false }
         return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
@@ -133,11 +131,21 @@ private func restoreTerminalAndForward(
         SignalRelay.installed[Int(signal)] = false
     }
 
-    // A fault the kernel raised (a trap instruction, a bad address) happens again when
-    // the handler returns, and the previous handler then gets the original details.
-    // A signal sent by a process or by abort() would not recur, so it is raised again.
-    let sentByProcess = (info?.pointee.si_code ?? 0) <= 0
-    if sentByProcess {
-        raise(signal)
+    if recursOnReturn(signal, code: info?.pointee.si_code ?? 0) {
+        return
     }
+    raise(signal)
+}
+
+/// Whether a fatal signal happens again by itself when the handler returns, so the
+/// previous handler then sees the original details.
+///
+/// A fault with its own code (for example `ILL_ILLOPN` from the `ud2` a Swift trap
+/// executes, or `SEGV_MAPERR`) re-executes the faulting instruction. A signal sent by a
+/// process (`si_code <= 0`, as from `kill` or `abort`) or by the kernel on a process's
+/// behalf (`SI_KERNEL`, as for Ctrl-\ or an x86 `int3`) does not recur, so the handler
+/// raises it again.
+private func recursOnReturn(_ signal: Int32, code: Int32) -> Bool {
+    let synchronous = signal == SIGILL || signal == SIGTRAP || signal == SIGBUS || signal == SIGFPE || signal == SIGSEGV
+    return synchronous && code > 0 && code != SI_KERNEL
 }

@@ -3,8 +3,8 @@ import XCTest
 
 /// Finds the `opop-top` executable that SwiftPM built next to this test bundle.
 enum BuiltBinary {
-    /// The path of `opop-top` in the build directory of the running test bundle, for
-    /// example `.build/x86_64-unknown-linux-gnu/debug/opop-top`.
+    /// Returns the path of `opop-top` in the build directory of the running test
+    /// bundle, for example `.build/x86_64-unknown-linux-gnu/debug/opop-top`.
     static func path() throws -> String {
         let testExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let candidate = testExecutable.deletingLastPathComponent().appendingPathComponent("opop-top").path

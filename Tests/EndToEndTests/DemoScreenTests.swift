@@ -110,8 +110,8 @@ final class DemoScreenTests: EndToEndTestCase {
         XCTAssertFalse(containsColour(try session.capture(escapes: true)))
     }
 
-    /// Whether tmux's escaped capture sets a foreground or background colour other than
-    /// the default (SGR 30-37 or 40-47).
+    /// Checks whether tmux's escaped capture sets a foreground or background colour
+    /// other than the default (SGR 30-37 or 40-47).
     private func containsColour(_ escapes: String) -> Bool {
         (30...47).contains { code in
             code != 38 && code != 39 && escapes.contains("\u{1B}[\(code)m")

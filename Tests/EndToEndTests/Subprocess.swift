@@ -6,9 +6,9 @@ import Glibc
 
 /// Runs a program to completion with `posix_spawn` and `waitpid`.
 ///
-/// Foundation's `Process` is not used for tmux: on Linux it learns that a child
-/// exited when a socket the child inherited is closed, and the tmux server, which the
-/// first tmux command forks, keeps that socket open, so `waitUntilExit` never returns.
+/// Foundation's `Process` does not work for tmux. On Linux it detects a child's exit
+/// when a socket the child inherited is closed. The tmux server, which the first tmux
+/// command forks, keeps that socket open, so `waitUntilExit` never returns.
 enum Subprocess {
     struct Result {
         /// The exit status, or 128 plus the signal number when a signal ended it.

@@ -14,6 +14,16 @@ final class TerminalRestoreTests: EndToEndTestCase {
         XCTAssertFalse(screen.contains("terminal check"), "the alternate screen was not left:\n\(screen)")
     }
 
+    func testBenchmarkReportsAfterRestoring() throws {
+        let (session, run) = try startRecordedDemo(arguments: ["--benchmark-frames", "200"])
+
+        XCTAssertEqual(try run.waitForStatus(), 0)
+        try assertTerminalRestored(run)
+        let screen = try session.waitFor("opop-top exited with status 0")
+        XCTAssertTrue(screen.contains("drew 200 frames of 100x30 in "), screen)
+        XCTAssertTrue(screen.contains(" µs per frame"), screen)
+    }
+
     func testControlCRestoresTerminal() throws {
         let (session, run) = try startRecordedDemo()
         try session.waitFor("opop-top terminal check")

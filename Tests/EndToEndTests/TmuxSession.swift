@@ -7,7 +7,7 @@ import XCTest
 ///
 /// Each session starts its own server on a private socket (`tmux -L NAME`) with no
 /// user configuration (`-f` points at a generated file), so tests never touch a
-/// user's tmux. `kill()` stops the server; call it in a `defer` or in `tearDown`.
+/// user's tmux. `kill()` stops the server, so call it in a `defer` or in `tearDown`.
 final class TmuxSession {
     /// The name of the session's private socket.
     let socketName: String
@@ -66,8 +66,8 @@ final class TmuxSession {
         try tmux(["send-keys", "-t", "main", "-l", text])
     }
 
-    /// Returns the visible screen as text; with `escapes`, includes the SGR sequences
-    /// for colours and attributes.
+    /// Returns the visible screen as text. With `escapes`, the text includes the SGR
+    /// sequences for colours and attributes.
     func capture(escapes: Bool = false) throws -> String {
         try tmux(["capture-pane", "-p", "-t", "main"] + (escapes ? ["-e"] : []))
     }
@@ -82,7 +82,7 @@ final class TmuxSession {
         try tmux(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
     }
 
-    /// Whether the command in the pane has exited, and its exit status if so.
+    /// Returns the exit status of the command in the pane, or nil while it runs.
     func exitStatus() throws -> Int32? {
         let output = try tmux(["display-message", "-p", "-t", "main", "#{pane_dead} #{pane_dead_status}"])
         let fields = output.split(separator: " ")

@@ -27,7 +27,7 @@ let testDate = Date(timeIntervalSince1970: 1_735_787_045)
 
 let testParser = InvocationParser(catalog: testCatalog, now: testDate, timeZone: TimeZone(identifier: "UTC")!)
 
-/// The run options the test catalog gives when nothing is set.
+/// Returns the run options the test catalog produces when no option is set.
 func defaultRun(
     workload: String = "digits",
     optimizer: String = "adam",

@@ -40,7 +40,7 @@ public protocol Screen: AnyObject {
     /// screen area is left blank.
     func draw(_ grid: Grid)
 
-    /// Waits up to `timeout` for a key press; nil waits without limit.
+    /// Waits up to `timeout` for a key press, or without limit when `timeout` is nil.
     ///
     /// Returns nil when the timeout passes, when a signal interrupts the wait, or when
     /// the key has no `Key` equivalent (for example Delete or Insert).

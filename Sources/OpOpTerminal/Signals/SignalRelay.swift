@@ -7,11 +7,12 @@ import Synchronization
 /// The process-wide signal handling for an open `TerminalScreen`.
 ///
 /// Termination signals (SIGINT, SIGTERM, SIGHUP) only record the signal number, which
-/// the UI loop polls, so the loop can close the screen in the normal way. Fatal signals
-/// (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, and SIGQUIT from Ctrl-\) restore
-/// the terminal and the captured standard error at once, then hand the signal to the
-/// handler that was installed before: the Swift runtime's backtracer or the default
-/// action.
+/// the UI loop polls, so the loop can close the screen in the normal way.
+///
+/// Fatal signals (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, and SIGQUIT from
+/// Ctrl-\) restore the terminal and the captured standard error at once. The handler
+/// then passes the signal on to the disposition installed before, which is the Swift
+/// runtime's backtracer or the default action.
 ///
 /// Handlers read only the atomics and preallocated buffers below, because a signal
 /// handler must not allocate or take locks. The one exception is `endwin` on a fatal
@@ -27,8 +28,8 @@ enum SignalRelay {
     /// Whether curses owns the screen, so a fatal signal must call `endwin`.
     static let cursesActive = Atomic<Bool>(false)
 
-    /// The descriptors of a standard-error capture in progress, or -1; see
-    /// `StandardErrorCapture`.
+    /// The descriptors of the standard-error capture in progress, or -1 when there is
+    /// none. `StandardErrorCapture` sets and clears them.
     static let savedStandardError = Atomic<Int32>(-1)
     static let captureFile = Atomic<Int32>(-1)
 
@@ -39,7 +40,7 @@ enum SignalRelay {
         return actions
     }()
 
-    /// Which entries of `previousActions` hold a saved disposition.
+    /// Flags marking the entries of `previousActions` that contain a saved disposition.
     nonisolated(unsafe) static let installed: UnsafeMutablePointer<Bool> = {
         let flags = UnsafeMutablePointer<Bool>.allocate(capacity: Int(signalTableSize))
         flags.initialize(repeating: false, count: Int(signalTableSize))
@@ -75,7 +76,7 @@ enum SignalRelay {
             action.__sigaction_handler.sa_handler = recordTermination
             sigemptyset(&action.sa_mask)
             // SA_RESTART keeps other threads' blocking reads and writes from failing with
-            // EINTR; the curses input wait uses poll, which returns early regardless.
+            // EINTR. The curses input wait uses poll, which returns early regardless.
             action.sa_flags = SA_RESTART
             save(signal: signal, replacingWith: &action)
         }
@@ -137,8 +138,8 @@ private func restoreTerminalAndForward(
     raise(signal)
 }
 
-/// Whether a fatal signal happens again by itself when the handler returns, so the
-/// previous handler then sees the original details.
+/// Checks whether a fatal signal happens again by itself when the handler returns, so
+/// that the previous handler receives the original details.
 ///
 /// A fault with its own code (for example `ILL_ILLOPN` from the `ud2` a Swift trap
 /// executes, or `SEGV_MAPERR`) re-executes the faulting instruction. A signal sent by a

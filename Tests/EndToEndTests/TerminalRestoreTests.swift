@@ -52,6 +52,21 @@ final class TerminalRestoreTests: EndToEndTestCase {
         try assertSignalRestoresTerminal(SIGHUP)
     }
 
+    func testRepeatedSignalRestoresTerminal() throws {
+        let (session, run) = try startRecordedDemo()
+        let pid = try processID(on: try session.waitFor("opop-top terminal check"))
+
+        // Two signals well within the demo's 100 ms poll, so the second finds the
+        // first still pending and ends the process from the handler.
+        XCTAssertEqual(Glibc.kill(pid, SIGINT), 0)
+        XCTAssertEqual(Glibc.kill(pid, SIGINT), 0)
+
+        XCTAssertEqual(try run.waitForStatus(), 128 + SIGINT)
+        try assertTerminalRestored(run)
+        let screen = try session.waitFor("opop-top exited with status")
+        XCTAssertFalse(screen.contains("terminal check"), "the alternate screen was not left:\n\(screen)")
+    }
+
     func testCrashRestoresTerminalAndShowsError() throws {
         let (session, run) = try startRecordedDemo(arguments: ["--crash-on-key", "!"])
         try session.waitFor("opop-top terminal check")

@@ -124,7 +124,7 @@ final class RowRendererTests: XCTestCase {
         ])
     }
 
-    func testGapBeforeNewStyleStartsRunAtItsColumn() {
+    func testGapBeforeStyleChangeIsDropped() {
         var grid = grid("ab  cd")
         grid[4, 0] = Cell("c", style: Style(foreground: .red))
         grid[5, 0] = Cell("d", style: Style(foreground: .red))

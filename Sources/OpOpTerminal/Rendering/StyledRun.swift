@@ -99,11 +99,11 @@ struct RowRenderer {
 
 }
 
-/// Collects the text of a row into runs, holding back plain spaces until it knows
-/// whether text follows them.
+/// Collects the text of a row into runs. Plain spaces are held back until the next
+/// character shows whether they sit inside text or at its end.
 private struct RunBuilder {
-    /// The most plain spaces kept inside a plain run. A longer gap splits the run,
-    /// because moving the cursor costs fewer bytes than writing the spaces.
+    /// The maximum number of plain spaces kept inside a plain run. A longer gap splits
+    /// the run, because moving the cursor costs fewer bytes than writing the spaces.
     static let maxPlainGap = 8
 
     private var runs: [StyledRun] = []

@@ -1,4 +1,4 @@
-/// What a terminal can show, decided once when the screen opens.
+/// The glyphs and colours a terminal can show, decided once when the screen opens.
 ///
 /// Widgets pick glyphs from `supportsUnicode` (block and braille characters, or their
 /// ASCII fallbacks) and may drop colour-only hints when `colorCount` is zero.

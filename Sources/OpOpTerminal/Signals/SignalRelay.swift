@@ -7,7 +7,8 @@ import Synchronization
 /// The process-wide signal handling for an open `TerminalScreen`.
 ///
 /// Termination signals (SIGINT, SIGTERM, SIGHUP) only record the signal number, which
-/// the UI loop polls, so the loop can close the screen in the normal way.
+/// the UI loop polls, so the loop can close the screen in the normal way. A second one
+/// before the loop has reacted ends the process at once.
 ///
 /// Fatal signals (SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, and SIGQUIT from
 /// Ctrl-\) restore the terminal and the captured standard error at once. The handler
@@ -112,8 +113,24 @@ enum SignalRelay {
 }
 
 /// Records a termination signal for the UI loop to act on.
+///
+/// A second termination signal while the first is still pending means the loop is not
+/// responding, for example a user pressing Ctrl-C again. The handler then restores the
+/// terminal and ends the process with the signal's default action.
 private func recordTermination(_ signal: Int32) {
-    SignalRelay.pendingTermination.store(signal, ordering: .sequentiallyConsistent)
+    let earlier = SignalRelay.pendingTermination.exchange(signal, ordering: .sequentiallyConsistent)
+    guard earlier != 0 else { return }
+
+    if SignalRelay.cursesActive.exchange(false, ordering: .sequentiallyConsistent) {
+        endwin()
+    }
+    StandardErrorCapture.restoreFromSignalHandler()
+
+    var defaultAction = sigaction()
+    defaultAction.__sigaction_handler.sa_handler = SIG_DFL
+    sigemptyset(&defaultAction.sa_mask)
+    sigaction(signal, &defaultAction, nil)
+    raise(signal)
 }
 
 /// Restores the terminal, then lets the previous handler see the fatal signal.

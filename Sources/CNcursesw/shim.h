@@ -23,7 +23,7 @@ static inline int opop_curses_set_style(attr_t attributes, short pair) {
 /// Returns 1 when the loaded terminfo entry has the string capability `name`.
 ///
 /// `tigetstr` returns NULL for an absent capability and `(char *)-1` for a name
-/// that is not a string capability; both count as absent.
+/// that is not a string capability, and both count as absent.
 static inline int opop_curses_has_string_capability(const char *name) {
     char *value = tigetstr(name);
     return value != NULL && value != (char *)-1;

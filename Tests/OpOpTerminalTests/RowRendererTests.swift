@@ -106,7 +106,40 @@ final class RowRendererTests: XCTestCase {
         // No wide character precedes the continuation, so it must keep its column.
         let runs = unicode.runs(of: grid, row: 0, columns: 80)
 
-        XCTAssertEqual(runs, [StyledRun(column: 0, text: " ab", style: .plain)])
+        XCTAssertEqual(runs, [StyledRun(column: 1, text: "ab", style: .plain)])
+    }
+
+    func testShortPlainGapStaysInRun() {
+        let runs = unicode.runs(of: grid("ab   cd  "), row: 0, columns: 80)
+
+        XCTAssertEqual(runs, [StyledRun(column: 0, text: "ab   cd", style: .plain)])
+    }
+
+    func testLongPlainGapSplitsRun() {
+        let runs = unicode.runs(of: grid("  ab" + String(repeating: " ", count: 9) + "cd"), row: 0, columns: 80)
+
+        XCTAssertEqual(runs, [
+            StyledRun(column: 2, text: "ab", style: .plain),
+            StyledRun(column: 13, text: "cd", style: .plain),
+        ])
+    }
+
+    func testGapBeforeStyleChangeIsDropped() {
+        var grid = grid("ab  cd")
+        grid[4, 0] = Cell("c", style: Style(foreground: .red))
+        grid[5, 0] = Cell("d", style: Style(foreground: .red))
+
+        let runs = unicode.runs(of: grid, row: 0, columns: 80)
+
+        XCTAssertEqual(runs, [
+            StyledRun(column: 0, text: "ab", style: .plain),
+            StyledRun(column: 4, text: "cd", style: Style(foreground: .red)),
+        ])
+    }
+
+    func testRowOutsideGridIsEmpty() {
+        XCTAssertEqual(unicode.runs(of: grid("abc"), row: 1, columns: 80), [])
+        XCTAssertEqual(unicode.runs(of: grid("abc"), row: -1, columns: 80), [])
     }
 
     func testNarrowCharacterBeforeContinuationIsPadded() {

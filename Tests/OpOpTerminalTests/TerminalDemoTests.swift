@@ -92,6 +92,16 @@ final class TerminalDemoTests: XCTestCase {
         }
     }
 
+    func testDrawFramesDrawsEachFrame() {
+        let screen = FakeScreen(size: ScreenSize(width: 50, height: 10))
+
+        _ = demo.drawFrames(3, on: screen)
+
+        XCTAssertEqual(screen.frames.count, 3)
+        XCTAssertTrue(screen.frames[2].text.contains("keys: 2"), screen.frames[2].text)
+        XCTAssertTrue(screen.requestedTimeouts.isEmpty, "the benchmark waited for keys")
+    }
+
     func testKeyDescriptions() {
         let cases: [(Key, String)] = [
             (.character("a"), "'a'"),

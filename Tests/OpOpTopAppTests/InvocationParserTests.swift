@@ -50,6 +50,7 @@ final class InvocationParserTests: XCTestCase {
             ("version after command", ["run", "spirals", "--version"], .version),
             ("terminal demo", ["_terminal-demo"], .terminalDemo(TerminalDemoOptions())),
             ("terminal demo crash key", ["_terminal-demo", "--crash-on-key", "!"], .terminalDemo(TerminalDemoOptions(crashKey: "!"))),
+            ("terminal demo benchmark", ["_terminal-demo", "--benchmark-frames=500"], .terminalDemo(TerminalDemoOptions(benchmarkFrames: 500))),
         ]
         for testCase in cases {
             do {
@@ -179,6 +180,10 @@ final class InvocationParserTests: XCTestCase {
              "unexpected argument 'x'; _terminal-demo takes no arguments"),
             ("demo two-character key", ["_terminal-demo", "--crash-on-key", "ab"],
              "invalid value 'ab' for --crash-on-key; expected a single character other than q, because q quits"),
+            ("demo benchmark of zero frames", ["_terminal-demo", "--benchmark-frames", "0"],
+             "invalid value '0' for --benchmark-frames; the minimum is 1"),
+            ("demo benchmark too long", ["_terminal-demo", "--benchmark-frames", "1000001"],
+             "invalid value '1000001' for --benchmark-frames; the maximum is 1000000"),
             ("demo quit key as crash key", ["_terminal-demo", "--crash-on-key=q"],
              "invalid value 'q' for --crash-on-key; expected a single character other than q, because q quits"),
         ]

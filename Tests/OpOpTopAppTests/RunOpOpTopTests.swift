@@ -39,6 +39,9 @@ final class RunOpOpTopTests: XCTestCase {
         XCTAssertEqual(catalog.optimizers.map(\.name), ["sgd", "momentum", "adam", "adamw"])
         XCTAssertEqual(catalog.defaultOptimizer, "adam")
         XCTAssertEqual(catalog.defaultSteps, 50_000)
-        XCTAssertTrue(catalog.optimizers.allSatisfy { $0.defaultLearningRate > 0 && $0.defaultLearningRate.isFinite })
+        for optimizer in catalog.optimizers {
+            XCTAssertGreaterThan(optimizer.defaultLearningRate, 0, optimizer.name)
+            XCTAssertTrue(optimizer.defaultLearningRate.isFinite, optimizer.name)
+        }
     }
 }

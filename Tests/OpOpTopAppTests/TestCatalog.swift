@@ -24,7 +24,7 @@ let testCatalog = CommandLineCatalog(
 
 let testParser = InvocationParser(catalog: testCatalog)
 
-/// The run options the test catalog gives when nothing is set.
+/// Returns the run options the test catalog produces when no option is set.
 func defaultRun(
     workload: String = "digits",
     optimizer: String = "adam",

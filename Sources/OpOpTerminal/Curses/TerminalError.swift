@@ -1,5 +1,5 @@
-/// Why the terminal screen could not open. Each description is one line that says
-/// what failed and what to do.
+/// The reason the terminal screen could not open. Each description is one line that
+/// states what failed and what to do.
 public enum TerminalError: Error, Equatable, CustomStringConvertible {
     /// The standard stream the screen needs.
     public enum Stream: String, Sendable {

@@ -6,8 +6,8 @@ public struct TerminalOptions: Sendable {
     /// process's own `LC_ALL`, `LC_CTYPE` and `LANG`, which `setlocale` reads.
     public var environment: [String: String]
 
-    /// The longest wait, in milliseconds, after an Escape byte for the rest of an
-    /// escape sequence. Shorter makes Esc respond faster; longer suits slow links.
+    /// The maximum wait, in milliseconds, after an Escape byte for the rest of an
+    /// escape sequence. Shorter makes Esc respond faster, and longer suits slow links.
     public var escapeDelayMilliseconds: Int32
 
     /// Whether to send standard error to a temporary file while the screen is open and

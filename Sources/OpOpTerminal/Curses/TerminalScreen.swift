@@ -20,7 +20,7 @@ import Synchronization
 public final class TerminalScreen: Screen {
     public let capabilities: TerminalCapabilities
 
-    /// Whether the screen is open; false after `close()`.
+    /// Whether the screen is open, which it stops being at `close()`.
     public private(set) var isOpen: Bool
 
     private let cursesScreen: OpaquePointer
@@ -35,11 +35,11 @@ public final class TerminalScreen: Screen {
 
     /// Opens the terminal for full-screen drawing.
     ///
-    /// Sets `LC_CTYPE` from the environment (so UTF-8 glyphs display), checks that
-    /// standard input and output are a terminal whose type terminfo knows and that can
-    /// move the cursor, installs the signal handlers, starts capturing standard error,
-    /// and starts curses with `newterm`. `initscr` is not used because it exits the
-    /// process on an unknown terminal type.
+    /// Sets `LC_CTYPE` from the environment, so UTF-8 glyphs display. Checks that
+    /// standard input and output are a terminal with a terminfo entry that can move the
+    /// cursor. Then installs the signal handlers, starts capturing standard error, and
+    /// starts curses with `newterm`. `initscr` is not used because it exits the process
+    /// on an unknown terminal type.
     ///
     /// - Throws: `TerminalError`, whose description is one line for the user.
     public static func open(options: TerminalOptions = TerminalOptions()) throws -> TerminalScreen {
@@ -111,8 +111,8 @@ public final class TerminalScreen: Screen {
         cursesScreen = screen
         SignalRelay.cursesActive.store(true, ordering: .sequentiallyConsistent)
 
-        // cbreak keeps Ctrl-C, Ctrl-Z and Ctrl-\ as signals; nonl makes Enter arrive as
-        // carriage return; keypad decodes arrow and function keys into KEY_* codes.
+        // cbreak keeps Ctrl-C, Ctrl-Z and Ctrl-\ as signals, nonl makes Enter arrive as
+        // carriage return, and keypad decodes arrow and function keys into KEY_* codes.
         cbreak()
         noecho()
         nonl()

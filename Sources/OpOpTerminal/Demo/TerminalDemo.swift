@@ -4,7 +4,7 @@ import OpOpDashboard
 /// block and braille glyphs (or their ASCII fallbacks), colours and attributes, and
 /// echoes the last key, so the backend can be tried and tested without a training run.
 public struct TerminalDemo {
-    /// How the demo loop ended.
+    /// The reason the demo loop ended.
     public enum Outcome: Equatable, Sendable {
         /// The user pressed `q` or `Q`.
         case quit
@@ -15,8 +15,8 @@ public struct TerminalDemo {
     /// The process id shown on screen, so a test can send signals to the right process.
     public var processID: Int32
 
-    /// A key that stops the process with a deliberate runtime error, to check that a
-    /// crash restores the terminal and shows the error message; nil disables it.
+    /// A key that stops the process with a deliberate runtime error, or nil for none.
+    /// It checks that a crash restores the terminal and shows the error message.
     public var crashKey: Character?
 
     /// How long one wait for a key lasts before the loop checks for signals again.
@@ -30,7 +30,7 @@ public struct TerminalDemo {
 
     /// Runs the demo until the user quits or a termination signal arrives.
     ///
-    /// The screen is redrawn after every key, resize and timeout; the caller opens and
+    /// The screen is redrawn after every key, resize and timeout. The caller opens and
     /// closes the screen.
     public func run(on screen: Screen) -> Outcome {
         var state = State()
@@ -56,7 +56,21 @@ public struct TerminalDemo {
         }
     }
 
-    /// What the demo has seen so far.
+    /// Renders and draws `count` frames whose key counter changes every frame, and
+    /// returns the time taken, for measuring the backend's cost per frame.
+    public func drawFrames(_ count: Int, on screen: Screen) -> Duration {
+        let clock = ContinuousClock()
+        var state = State()
+        let start = clock.now
+
+        for frame in 0..<count {
+            state.keyCount = frame
+            screen.draw(render(size: screen.size, capabilities: screen.capabilities, state: state))
+        }
+        return clock.now - start
+    }
+
+    /// The keys and resizes the demo has received so far.
     public struct State: Equatable, Sendable {
         public var lastKey: Key?
         public var keyCount = 0

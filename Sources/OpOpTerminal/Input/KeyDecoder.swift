@@ -30,7 +30,7 @@ enum KeyDecoder {
 
     /// Decodes a character, what `wget_wch` stores when it returns `OK`.
     ///
-    /// With `nonl()` the Enter key arrives as carriage return (13); line feed (10,
+    /// With `nonl()` the Enter key arrives as carriage return (13), and line feed (10,
     /// also Ctrl-J) counts as Enter too. Backspace arrives as DEL (127) from most
     /// terminals and as Ctrl-H (8) from some, so both count as Backspace.
     static func decode(character value: UInt32) -> Key? {

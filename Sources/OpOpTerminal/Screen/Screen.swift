@@ -25,13 +25,15 @@ public protocol Screen: AnyObject {
     /// The current size. It changes after `readKey` returns `.resize`.
     var size: ScreenSize { get }
 
-    /// What the screen can show, fixed when the screen opens.
+    /// The glyphs and colours the screen can show, fixed when the screen opens.
     var capabilities: TerminalCapabilities { get }
 
     /// The signal number of a pending SIGINT, SIGTERM or SIGHUP, or nil.
     ///
     /// A UI loop checks this at least once per `readKey` timeout, closes the screen
-    /// and exits, conventionally with status 128 plus the signal number.
+    /// and exits, conventionally with status 128 plus the signal number. For
+    /// `TerminalScreen`, a second signal that arrives before the loop has closed the
+    /// screen restores the terminal and ends the process.
     var terminationSignal: Int32? { get }
 
     /// Shows `grid`, replacing the previous frame.
@@ -40,7 +42,7 @@ public protocol Screen: AnyObject {
     /// screen area is left blank.
     func draw(_ grid: Grid)
 
-    /// Waits up to `timeout` for a key press; nil waits without limit.
+    /// Waits up to `timeout` for a key press, or without limit when `timeout` is nil.
     ///
     /// Returns nil when the timeout passes, when a signal interrupts the wait, or when
     /// the key has no `Key` equivalent (for example Delete or Insert).

@@ -1,4 +1,4 @@
-/// What a terminal can show, decided once when the screen opens.
+/// The glyphs and colours a terminal can show, decided once when the screen opens.
 ///
 /// Widgets pick glyphs from `supportsUnicode` (block and braille characters, or their
 /// ASCII fallbacks) and may drop colour-only hints when `colorCount` is zero.
@@ -9,7 +9,7 @@ public struct TerminalCapabilities: Sendable, Hashable {
     /// The number of colours the screen uses: 0 when colour is off.
     public var colorCount: Int
 
-    /// Why colour is off, for display in a status line; nil while colour is on.
+    /// The reason colour is off, for display in a status line, or nil while colour is on.
     public var colorDisabledReason: String?
 
     public init(supportsUnicode: Bool, colorCount: Int, colorDisabledReason: String? = nil) {

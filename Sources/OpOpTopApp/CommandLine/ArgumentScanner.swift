@@ -4,7 +4,7 @@ struct OptionSpec: Sendable {
     var name: String
     /// The placeholder for the value in help and messages, or nil for a flag.
     var valueName: String?
-    /// What a valid value looks like, for messages: "a number greater than 0, such as 0.001".
+    /// A description of a valid value for messages, such as "a number greater than 0".
     var expected: String
 
     var takesValue: Bool { valueName != nil }
@@ -18,7 +18,7 @@ enum ScannedArgument: Equatable {
 
 /// Splits arguments into options and positionals for one command.
 ///
-/// Accepts `--name value` and `--name=value`; `--` ends the options, so everything
+/// Accepts `--name value` and `--name=value`. `--` ends the options, so everything
 /// after it is positional. A value may start with `-` only when it is a number, such
 /// as `--lr -1`, so that a forgotten value (`--lr --steps 10`) is reported as missing
 /// rather than swallowing the next option.
@@ -65,7 +65,7 @@ struct ArgumentScanner {
         return scanned
     }
 
-    /// Splits `--name=value` at the first `=`; other forms have no inline value.
+    /// Splits `--name=value` at the first `=`. Other forms have no inline value.
     private func split(_ argument: String) -> (name: String, value: String?) {
         guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else {
             return (argument, nil)

@@ -1,7 +1,7 @@
 /// The names, defaults and descriptions the parser and the help text work from.
 ///
-/// The parser has no built-in knowledge of workloads or optimizers; the application
-/// passes the real lists, so adding a workload needs no change here.
+/// The parser has no built-in list of workloads or optimizers. The application passes
+/// the real lists, so adding a workload needs no change here.
 public struct CommandLineCatalog: Sendable {
     /// A workload the `run` command accepts.
     public struct Workload: Sendable, Equatable {
@@ -47,7 +47,7 @@ public struct CommandLineCatalog: Sendable {
     public var defaultOptimizer: String
     public var defaultSteps: Int
     public var defaultSeed: UInt64
-    /// How the help text describes the default of `--exploration`, for example "0.1".
+    /// The help text's wording for the default of `--exploration`, for example "0.1".
     public var defaultExplorationDescription: String
     public var keyBindings: [KeyBinding]
 

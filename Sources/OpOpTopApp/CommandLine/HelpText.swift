@@ -83,7 +83,7 @@ enum HelpText {
         return lines
     }
 
-    /// Breaks `text` at spaces into lines of at most `width` characters; a single
+    /// Breaks `text` at spaces into lines of at most `width` characters. A single
     /// longer word gets a line of its own.
     static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []

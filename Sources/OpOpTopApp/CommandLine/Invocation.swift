@@ -1,4 +1,4 @@
-/// What the command line asks opop-top to do, with every default filled in.
+/// The action the command line requests, with every default filled in.
 public enum Invocation: Equatable, Sendable {
     /// Train a workload and show it, live or as plain text.
     case run(RunOptions)
@@ -58,11 +58,16 @@ public struct RunOptions: Equatable, Sendable {
 
 /// The settings of the hidden terminal check screen.
 public struct TerminalDemoOptions: Equatable, Sendable {
-    /// A key that crashes the process on purpose, to test that a crash restores the
-    /// terminal (`--crash-on-key`); nil disables it.
+    /// A key that crashes the process on purpose (`--crash-on-key`), to test that a
+    /// crash restores the terminal, or nil for none.
     public var crashKey: Character?
 
-    public init(crashKey: Character? = nil) {
+    /// The number of frames to draw as fast as possible before quitting and printing
+    /// the time per frame (`--benchmark-frames`), or nil for the interactive demo.
+    public var benchmarkFrames: Int?
+
+    public init(crashKey: Character? = nil, benchmarkFrames: Int? = nil) {
         self.crashKey = crashKey
+        self.benchmarkFrames = benchmarkFrames
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 ///     opop-top                        run the default workload
 ///     opop-top [run] [WORKLOAD] [OPTIONS]
 ///     opop-top help [COMMAND]
-///     opop-top _terminal-demo [--crash-on-key KEY]   (hidden terminal check)
+///     opop-top _terminal-demo [--crash-on-key KEY] [--benchmark-frames N]
+///                                     (hidden terminal check)
 ///
 /// `-h`/`--help` and `--version` win wherever they appear before `--`. Without a
 /// command, arguments that start with an option belong to `run`.
@@ -136,13 +137,21 @@ public struct InvocationParser: Sendable {
 
     private func parseTerminalDemo(_ arguments: ArraySlice<String>) throws(UsageError) -> TerminalDemoOptions {
         let crashKey = OptionSpec(name: "--crash-on-key", valueName: "KEY", expected: "a single character other than q")
-        let scanner = ArgumentScanner(programName: catalog.programName, options: [crashKey] + Self.globalOptions)
+        let benchmarkFrames = OptionSpec(name: "--benchmark-frames", valueName: "N", expected: "a whole number from 1 to 1000000")
+        let scanner = ArgumentScanner(programName: catalog.programName, options: [crashKey, benchmarkFrames] + Self.globalOptions)
         var options = TerminalDemoOptions()
 
         for argument in try scanner.scan(arguments) {
             switch argument {
             case .positional(let word):
                 throw UsageError("unexpected argument '\(word)'; \(Self.terminalDemoCommand) takes no arguments")
+            case .option(benchmarkFrames.name, let value):
+                options.benchmarkFrames = try NumberParsing.wholeNumber(
+                    value ?? "",
+                    option: benchmarkFrames.name,
+                    range: 1...1_000_000,
+                    expected: benchmarkFrames.expected
+                )
             case .option(_, let value):
                 let value = value ?? ""
                 guard value.count == 1, let key = value.first, key != "q", key != "Q" else {
@@ -156,8 +165,8 @@ public struct InvocationParser: Sendable {
 
     // MARK: - Validation
 
-    /// `--help` and `--version` are answered before scanning; listing them lets the
-    /// scanner reject `--help=x` clearly.
+    /// `--help` and `--version` are handled before scanning. Listing them here lets
+    /// the scanner reject `--help=x` with a clear message.
     private static let globalOptions = [
         OptionSpec(name: "--help", valueName: nil, expected: ""),
         OptionSpec(name: "--version", valueName: nil, expected: ""),

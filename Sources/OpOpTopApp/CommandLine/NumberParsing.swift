@@ -49,8 +49,8 @@ enum NumberParsing {
         return value
     }
 
-    /// Whether `text` is `[+-]digits[.digits][(e|E)[+-]digits]`, with at least one
-    /// digit before the exponent.
+    /// Checks whether `text` is `[+-]digits[.digits][(e|E)[+-]digits]`, with at least
+    /// one digit before the exponent.
     static func isDecimalLiteral(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         var index = 0

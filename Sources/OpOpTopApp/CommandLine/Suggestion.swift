@@ -24,14 +24,15 @@ enum Suggestion {
         return best?.candidate
     }
 
-    /// One edit for names up to four characters, two for longer ones, so that short
-    /// names such as `lr` or `sgd` do not match unrelated words.
+    /// Returns the edits allowed for a name of `length` characters: one up to four
+    /// characters and two beyond, so that short names such as `lr` or `sgd` do not
+    /// match unrelated words.
     static func maxDistance(for length: Int) -> Int {
         length <= 4 ? 1 : 2
     }
 
-    /// The optimal string alignment distance: insertions, deletions, substitutions
-    /// and swaps of two adjacent characters each count as one edit.
+    /// Computes the optimal string alignment distance, in which an insertion, a
+    /// deletion, a substitution or a swap of two adjacent characters counts as one edit.
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+
+/// The base of the tmux-driven tests: finds the binary and kills every session and
+/// scratch directory a test made, even when the test fails.
+class EndToEndTestCase: XCTestCase {
+    private(set) var binary = ""
+    private var sessions: [TmuxSession] = []
+    private var runs: [RecordedRun] = []
+
+    /// The environment every demo run gets unless a test overrides it: a UTF-8 locale
+    /// and a terminal type that ncurses-base always ships.
+    let standardEnvironment = ["LC_ALL=C.UTF-8", "TERM=screen-256color", "SWIFT_BACKTRACE=enable=no"]
+
+    /// Variables removed before a test's own assignments apply, because the test
+    /// runner's environment reaches the tmux server (`swift test` sets NO_COLOR, for
+    /// example).
+    static let isolatedVariables = ["NO_COLOR", "LC_ALL", "LC_CTYPE", "LANG", "TERM"]
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(TmuxSession.isAvailable, "tmux is not installed (Debian package tmux)")
+        binary = try BuiltBinary.path()
+    }
+
+    override func tearDown() {
+        sessions.forEach { $0.kill() }
+        runs.forEach { $0.remove() }
+        sessions = []
+        runs = []
+        super.tearDown()
+    }
+
+    /// Starts `command` in a new tmux session that `tearDown` kills.
+    func startSession(_ command: String, width: Int = 100, height: Int = 30) throws -> TmuxSession {
+        let session = try TmuxSession(command: command, width: width, height: height)
+        sessions.append(session)
+        return session
+    }
+
+    /// Starts the terminal demo directly (no shell around it) with `environment`.
+    func startDemo(environment: [String]? = nil, arguments: [String] = [], width: Int = 100, height: Int = 30) throws -> TmuxSession {
+        let removals = Self.isolatedVariables.map { "-u \($0)" }.joined(separator: " ")
+        let assignments = (environment ?? standardEnvironment).map(shellQuoted).joined(separator: " ")
+        let command = "env \(removals) \(assignments) \(shellQuoted(binary)) _terminal-demo " + arguments.map(shellQuoted).joined(separator: " ")
+        return try startSession(command, width: width, height: height)
+    }
+
+    /// Starts the demo inside a shell script that records `stty -g` around it.
+    func startRecordedDemo(
+        environment: [String]? = nil,
+        unsetting: [String] = [],
+        arguments: [String] = [],
+        captureStandardError: Bool = false,
+        redirectStandardOutput: Bool = false
+    ) throws -> (TmuxSession, RecordedRun) {
+        let run = try RecordedRun()
+        runs.append(run)
+        let script = run.script(
+            binary: binary,
+            arguments: ["_terminal-demo"] + arguments,
+            environment: environment ?? standardEnvironment,
+            unsetting: Self.isolatedVariables + unsetting,
+            captureStandardError: captureStandardError,
+            redirectStandardOutput: redirectStandardOutput
+        )
+        return (try startSession(script), run)
+    }
+
+    /// Reads the demo's process id from its title line.
+    func processID(on screen: String) throws -> pid_t {
+        guard let line = screen.split(separator: "\n").first(where: { $0.contains("terminal check") }),
+              let field = line.split(separator: " ").last,
+              let pid = pid_t(field)
+        else {
+            throw HarnessError("no process id on the demo's title line; the screen was:\n\(screen)")
+        }
+        return pid
+    }
+
+    /// Checks that the terminal modes after the run equal those before it.
+    func assertTerminalRestored(_ run: RecordedRun, file: StaticString = #filePath, line: UInt = #line) throws {
+        let before = try run.read("before")
+        let after = try run.read("after")
+        XCTAssertFalse(before.isEmpty, "stty -g recorded nothing before the run", file: file, line: line)
+        XCTAssertEqual(after, before, "terminal modes differ after the run", file: file, line: line)
+    }
+}

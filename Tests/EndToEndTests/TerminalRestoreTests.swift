@@ -59,7 +59,9 @@ final class TerminalRestoreTests: EndToEndTestCase {
         // Two signals well within the demo's 100 ms poll, so the second finds the
         // first still pending and ends the process from the handler.
         XCTAssertEqual(Glibc.kill(pid, SIGINT), 0)
-        XCTAssertEqual(Glibc.kill(pid, SIGINT), 0)
+        // The process may already have exited on the first signal, and then this kill
+        // fails with ESRCH; the exit status and the terminal checks below hold either way.
+        _ = Glibc.kill(pid, SIGINT)
 
         XCTAssertEqual(try run.waitForStatus(), 128 + SIGINT)
         try assertTerminalRestored(run)

@@ -21,6 +21,8 @@ final class BrainConfigurationTests: XCTestCase {
             ("negative exploration", { $0.explorationStd = -0.1 }, "explorationStd"),
             ("baseline decay of 1", { $0.baselineDecay = 1 }, "baselineDecay"),
             ("zero clip norm", { $0.gradientClipNorm = 0 }, "gradientClipNorm"),
+            ("negative neutral pull", { $0.neutralPull = -0.1 }, "neutralPull"),
+            ("infinite neutral pull", { $0.neutralPull = .infinity }, "neutralPull"),
             ("window of 1", { $0.lossWindow = 1 }, "lossWindow"),
             ("gradient window of 1", { $0.gradientWindow = 1 }, "gradientWindow"),
             ("norm decay of 0", { $0.normStatisticsDecay = 0 }, "normStatisticsDecay"),

@@ -36,7 +36,7 @@ final class LearningTests: XCTestCase {
 
     func testScaleRisesWhenRateTooSmall() throws {
         for seed in seeds {
-            let scale = try trainedMeanScale(rateTimesCurvature: 0.25, seed: seed, steps: 1000)
+            let scale = try trainedMeanScale(rateTimesCurvature: 0.25, seed: seed, steps: 2000)
             XCTAssertGreaterThan(scale, 1.5, "seed \(seed)")
             XCTAssertLessThan(scale, 6, "seed \(seed)")
         }
@@ -44,9 +44,55 @@ final class LearningTests: XCTestCase {
 
     func testScaleFallsWhenRateTooLarge() throws {
         for seed in seeds {
-            let scale = try trainedMeanScale(rateTimesCurvature: 3, seed: seed, steps: 1000)
+            let scale = try trainedMeanScale(rateTimesCurvature: 3, seed: seed, steps: 2000)
             XCTAssertLessThan(scale, 0.8, "seed \(seed)")
             XCTAssertGreaterThan(scale, 0.15, "seed \(seed)")
         }
+    }
+
+    /// Rewards that are pure noise carry no information, so the pull back to neutral must
+    /// keep the mean knobs close to neutral instead of letting them wander.
+    func testNoiseRewardsKeepKnobsNearNeutral() throws {
+        for seed in seeds {
+            let brain = try makeBrain(groups: ["a", "b"], seed: seed)
+            var noise = SeededGenerator(seed: seed &+ 100)
+            let gradient = [Float](repeating: 1, count: 8)
+
+            for _ in 0..<5000 {
+                brain.decide(loss: 1 + 0.5 * noise.nextUnitDouble())
+                brain.recordGradient(group: 0, gradient: gradient)
+                brain.recordGradient(group: 1, gradient: gradient)
+                brain.finishStep()
+            }
+
+            for (group, knobs) in brain.status.meanKnobs.enumerated() {
+                XCTAssertLessThan(abs(log(knobs.scale)), 0.25, "seed \(seed), group \(group): scale \(knobs.scale)")
+                XCTAssertLessThan(abs(log(knobs.clip)), 0.25, "seed \(seed), group \(group): clip \(knobs.clip)")
+                XCTAssertLessThan(knobs.dampen, 0.25, "seed \(seed), group \(group): dampen \(knobs.dampen)")
+            }
+        }
+    }
+
+    func testNoiseRewardsWanderWithoutPull() throws {
+        var largestDeviation: Float = 0
+        for seed in seeds {
+            let brain = try makeBrain(groups: ["a", "b"], seed: seed) { $0.neutralPull = 0 }
+            var noise = SeededGenerator(seed: seed &+ 100)
+            let gradient = [Float](repeating: 1, count: 8)
+
+            for _ in 0..<5000 {
+                brain.decide(loss: 1 + 0.5 * noise.nextUnitDouble())
+                brain.recordGradient(group: 0, gradient: gradient)
+                brain.recordGradient(group: 1, gradient: gradient)
+                brain.finishStep()
+            }
+            for knobs in brain.status.meanKnobs {
+                largestDeviation = max(largestDeviation, abs(log(knobs.scale)), abs(log(knobs.clip)))
+            }
+        }
+
+        // Without the pull the same noise moves some knob well away from neutral, which
+        // shows that the test above measures the pull and not a lack of learning.
+        XCTAssertGreaterThan(largestDeviation, 0.25, "largest |log knob| without the pull: \(largestDeviation)")
     }
 }

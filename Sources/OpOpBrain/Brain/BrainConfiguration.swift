@@ -28,6 +28,13 @@ public struct BrainConfiguration: Sendable, Equatable {
     /// The policy gradient is rescaled to at most this global L2 norm before each update.
     public var gradientClipNorm: Float = 1
 
+    /// Strength β of the pull back to neutral: each update also minimises β times the KL
+    /// divergence from the policy to the neutral one, β·μ²/(2σ²) per output. Rewards that
+    /// are mostly noise, as minibatch losses are late in training, then leave the knobs
+    /// near neutral instead of letting them wander; a consistent reward still moves them.
+    /// 0 turns the pull off.
+    public var neutralPull: Float = 0.02
+
     /// Number of recent finite losses the loss features are computed from.
     public var lossWindow: Int = 32
 
@@ -58,6 +65,7 @@ public struct BrainConfiguration: Sendable, Equatable {
             "seed": Double(seed),
             "baseline_decay": baselineDecay,
             "gradient_clip_norm": Double(gradientClipNorm),
+            "neutral_pull": Double(neutralPull),
             "loss_window": Double(lossWindow),
             "gradient_window": Double(gradientWindow),
             "norm_statistics_decay": normStatisticsDecay,
@@ -96,6 +104,9 @@ public struct BrainConfiguration: Sendable, Equatable {
         }
         if !(baselineDecay >= 0 && baselineDecay < 1) {
             throw reject("baselineDecay", baselineDecay, "a number in 0..<1")
+        }
+        if !(neutralPull.isFinite && neutralPull >= 0) {
+            throw reject("neutralPull", neutralPull, "a finite number of at least 0 (0 turns the pull off)")
         }
         if !(gradientClipNorm.isFinite && gradientClipNorm > 0) {
             throw reject("gradientClipNorm", gradientClipNorm, "a finite number greater than 0")

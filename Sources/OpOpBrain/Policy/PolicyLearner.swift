@@ -4,8 +4,9 @@ import Foundation
 /// An action is a = μ(obs) + σ·ε per output, with a fixed σ (`explorationStd`), so the
 /// gradient of log π(a | obs) with respect to μ is (a − μ)/σ². Each rewarded decision is
 /// stored with its advantage against a moving-average baseline. Every `capacity` decisions,
-/// the advantages are divided by the batch's reward standard deviation, the policy gradient
-/// is clipped by global norm, and Adam takes one step.
+/// the advantages are divided by the batch's reward standard deviation, the gradient of
+/// the pull back to neutral is added, the sum is clipped by global norm, and Adam takes
+/// one step.
 struct PolicyLearner: Equatable {
     static let adamBeta1: Float = 0.9
     static let adamBeta2: Float = 0.999
@@ -35,6 +36,7 @@ struct PolicyLearner: Equatable {
     let learningRate: Float
     let gradientClipNorm: Float
     let baselineDecay: Double
+    let neutralPull: Float
 
     private var gradient: [Float]
     private var means: [Float]
@@ -47,6 +49,7 @@ struct PolicyLearner: Equatable {
         learningRate = configuration.learningRate
         gradientClipNorm = configuration.gradientClipNorm
         baselineDecay = configuration.baselineDecay
+        neutralPull = configuration.neutralPull
 
         let parameterCount = network.parameters.count
         firstMoment = [Float](repeating: 0, count: parameterCount)
@@ -135,10 +138,13 @@ struct PolicyLearner: Equatable {
                 }
             }
 
+            // The pull adds the gradient of β·μ²/(2σ²), the KL divergence to the neutral
+            // policy N(0, σ²), averaged over the batch like the policy-gradient term.
             let normalizedAdvantage = Float(advantages[row] / rewardStd)
             let factor = -normalizedAdvantage / (variance * Float(count))
+            let pull = neutralPull / (variance * Float(count))
             for output in 0..<outputs {
-                outputGradient[output] = factor * (actions[row * outputs + output] - means[output])
+                outputGradient[output] = factor * (actions[row * outputs + output] - means[output]) + pull * means[output]
             }
 
             outputGradient.withUnsafeBufferPointer { outputGradient in

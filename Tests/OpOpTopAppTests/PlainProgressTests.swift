@@ -89,7 +89,7 @@ final class PlainProgressTests: XCTestCase {
         }
     }
 
-    func testRunPrintsRecordsSentJustBeforeEnd() throws {
+    func testRunPrintsRecordsSentAtEnd() throws {
         let steps = 100
         let harness = try TrainerHarness(plan: .testPlan(steps: steps))
         let progress = PlainProgress(totalSteps: steps, trainerThread: harness.thread, commands: harness.commands, output: harness.output)

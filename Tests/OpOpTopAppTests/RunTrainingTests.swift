@@ -3,7 +3,7 @@ import OpOpTrace
 import XCTest
 @testable import OpOpTopApp
 
-/// `runTraining`, the `run` command, in plain mode; the dashboard needs a terminal.
+/// `runTraining`, the `run` command, in plain mode, because the dashboard needs a terminal.
 final class RunTrainingTests: XCTestCase {
     private var scratch: ScratchDirectory!
 
@@ -50,7 +50,7 @@ final class RunTrainingTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: runPath + "/trace.jsonl"), earlierTrace, "the earlier trace is left as it was")
     }
 
-    func testUnknownOptimizerExitsBeforeCreatingDirectory() throws {
+    func testUnknownOptimizerCreatesNoDirectory() throws {
         let runPath = scratch.file("run")
 
         let (status, output) = try DescriptorCapture.run { runTraining(options(optimizer: "lion", runDirectory: runPath)) }

@@ -7,7 +7,7 @@ import XCTest
 /// Each test waits for the trainer to publish a command's event before it sends the next
 /// command, so every command applies at a later step boundary than the one before it.
 final class TrainerCommandTests: XCTestCase {
-    /// More steps than any test runs; each test ends its run with `.stop`.
+    /// More steps than any test runs, so each test ends its run with `.stop`.
     let endlessSteps = 1_000_000
     let neutral: [Double] = [1, 1, 0]
 
@@ -45,7 +45,7 @@ final class TrainerCommandTests: XCTestCase {
         XCTAssertNotNil(try XCTUnwrap(trace.step(unfreeze.step + 2)).reward)
     }
 
-    func testResetGroupWhileFrozenMakesKnobsNeutral() throws {
+    func testResetGroupWhileFrozenIsNeutral() throws {
         let harness = try TrainerHarness(plan: .testPlan(steps: endlessSteps))
         harness.start()
         try harness.waitForStep(40)
@@ -96,7 +96,7 @@ final class TrainerCommandTests: XCTestCase {
         XCTAssertNotNil(try XCTUnwrap(trace.step(reset.step + 2)).reward)
     }
 
-    func testResetAllWhileFrozenMakesEveryGroupNeutral() throws {
+    func testResetAllWhileFrozenIsNeutral() throws {
         let harness = try TrainerHarness(plan: .testPlan(steps: endlessSteps))
         harness.start()
         try harness.waitForStep(30)

@@ -31,7 +31,7 @@ struct PlainProgress {
             }
 
             // Whether training has ended is read before the drain. The trainer sends its
-            // last records before it sets the outcome, so a drain after a set outcome holds
+            // last records before it sets the outcome, so a drain after a set outcome contains
             // them all. Read after the drain, the outcome could include records that the
             // drain missed, and they would never be printed.
             let isFinished = trainerThread.result != nil

@@ -1,5 +1,4 @@
 import Foundation
-import XCTest
 
 /// Captures what the process writes to standard output and standard error while a
 /// closure runs, by pointing descriptors 1 and 2 at temporary files.
@@ -46,19 +45,20 @@ enum DescriptorCapture {
     private static func redirect(_ descriptor: Int32, to path: String) throws -> Redirection {
         let file = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard file >= 0 else {
-            throw XCTSkip("cannot create '\(path)' to capture descriptor \(descriptor): errno \(errno)")
+            throw SetupError("creating '\(path)' to capture descriptor \(descriptor) failed with errno \(errno)")
         }
         defer { close(file) }
 
         let saved = dup(descriptor)
         guard saved >= 0, dup2(file, descriptor) >= 0 else {
+            let code = errno
             if saved >= 0 { close(saved) }
-            throw XCTSkip("cannot redirect descriptor \(descriptor): errno \(errno)")
+            throw SetupError("redirecting descriptor \(descriptor) to '\(path)' failed with errno \(code)")
         }
         return Redirection(descriptor: descriptor, saved: saved)
     }
 
-    /// Points the descriptor back at its original target; later calls do nothing.
+    /// Points the descriptor back at its original target. Later calls do nothing.
     private static func restore(_ redirection: Redirection) {
         guard redirection.saved >= 0 else { return }
         dup2(redirection.saved, redirection.descriptor)

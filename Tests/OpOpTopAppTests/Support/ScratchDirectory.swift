@@ -1,5 +1,4 @@
 import Foundation
-import XCTest
 
 /// A new, empty directory under the system's temporary folder, for one test.
 struct ScratchDirectory {
@@ -14,7 +13,7 @@ struct ScratchDirectory {
 
         var template = Array((parent + "/opop-app-tests-XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else {
-            throw XCTSkip("mkdtemp failed under '\(parent)' (errno \(errno)); the tests need a writable temporary folder")
+            throw SetupError("mkdtemp failed under '\(parent)' with errno \(errno). Set TMPDIR to a writable folder")
         }
         path = String(cString: created)
     }

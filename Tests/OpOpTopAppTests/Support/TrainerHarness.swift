@@ -4,8 +4,8 @@ import OpOpTrace
 import XCTest
 @testable import OpOpTopApp
 
-/// A `Trainer` on its own thread, started as `opop-top run` starts it, with the test in
-/// the dashboard's place: the test sends commands and collects every published record.
+/// A `Trainer` on its own thread, started as `opop-top run` starts it. The test takes the
+/// dashboard's place: it sends commands and collects every published record.
 ///
 /// Commands take effect at the trainer's next step boundary, so a test never assumes the
 /// step at which one applies. It reads that step from the event the trainer publishes
@@ -18,7 +18,7 @@ final class TrainerHarness {
 
     /// How long a wait lasts before it fails, in seconds. Generous, because the machine
     /// running the tests may be busy with other builds.
-    static let waitLimit = 120.0
+    static let waitLimit = 60.0
 
     let scratch: ScratchDirectory
     let runDirectory: RunDirectory
@@ -33,21 +33,32 @@ final class TrainerHarness {
     /// The index in `records` after the record the latest wait returned, where the next
     /// wait starts looking.
     private var cursor = 0
+    private var isStarted = false
     let thread: TrainerThread
 
     /// Creates a run directory in a new scratch directory and builds the trainer for `plan`.
-    init(plan: TrainingPlan) throws {
+    /// `prepare` runs between the two, to change the directory before the trainer opens
+    /// its trace.
+    init(plan: TrainingPlan, prepare: (RunDirectory) throws -> Void = { _ in }) throws {
         scratch = try ScratchDirectory()
         runDirectory = try RunDirectory.create(path: scratch.file("run"), workload: plan.workload, now: Date())
+        try prepare(runDirectory)
         trainer = try Trainer(plan: plan, runDirectory: runDirectory, output: output)
         thread = TrainerThread(trainer: trainer)
     }
 
+    /// Stops a trainer that a failed test left running, so it cannot go on training
+    /// through the tests after it, and removes the scratch directory.
     deinit {
+        if isStarted {
+            commands.send(.stop)
+            _ = thread.wait()
+        }
         scratch.remove()
     }
 
     func start() {
+        isStarted = true
         thread.start(commands: commands, output: output)
     }
 
@@ -65,7 +76,7 @@ final class TrainerHarness {
         let deadline = Date().addingTimeInterval(Self.waitLimit)
 
         while true {
-            // Read the outcome before draining: once it is set, every record is in `output`.
+            // Read the outcome before draining, because once it is set every record is in `output`.
             let hasEnded = thread.result != nil
             collect()
             if let index = records[cursor...].firstIndex(where: condition) {
@@ -129,7 +140,7 @@ final class TrainerHarness {
 }
 
 extension TrainingPlan {
-    /// A plan for tests: spirals, plain SGD and the brain's defaults unless changed.
+    /// Returns a plan for tests: spirals, plain SGD and the brain's defaults unless changed.
     static func testPlan(
         workload: String = "spirals",
         steps: Int,

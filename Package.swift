@@ -41,7 +41,10 @@ let package = Package(
         .testTarget(name: "OpOpWorkloadsTests", dependencies: ["OpOpWorkloads", "OpOpBrain"]),
         .testTarget(name: "OpOpDashboardTests", dependencies: ["OpOpDashboard", "OpOpTrace"]),
         .testTarget(name: "OpOpTerminalTests", dependencies: ["OpOpTerminal", "OpOpDashboard"]),
-        .testTarget(name: "OpOpTopAppTests", dependencies: ["OpOpTopApp"]),
+        .testTarget(
+            name: "OpOpTopAppTests",
+            dependencies: ["OpOpTopApp", "OpOpBrain", "OpOpTrace", "OpOpWorkloads", "OpOpDashboard", "OpOpTerminal"]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["opop-top"]),
     ]
 )

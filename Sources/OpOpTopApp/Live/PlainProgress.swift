@@ -30,6 +30,11 @@ struct PlainProgress {
                 commands.send(.stop)
             }
 
+            // Whether training has ended is read before the drain. The trainer sends its
+            // last records before it sets the outcome, so a drain after a set outcome contains
+            // them all. Read after the drain, the outcome could include records that the
+            // drain missed, and they would never be printed.
+            let isFinished = trainerThread.result != nil
             for record in output.drain().items {
                 switch record {
                 case .step(let step):
@@ -44,7 +49,6 @@ struct PlainProgress {
             }
 
             let now = clock()
-            let isFinished = trainerThread.result != nil
             if let step = latestStep, now - timeOfLastLine >= interval || isFinished {
                 let rate = Double(step.step - stepsAtLastLine) / max(now - timeOfLastLine, 1e-9)
                 write(Self.progressLine(step: step, of: totalSteps, stepsPerSecond: rate, evaluation: latestEvaluation))
@@ -63,7 +67,7 @@ struct PlainProgress {
     static func progressLine(step: StepRecord, of totalSteps: Int, stepsPerSecond: Double, evaluation: EvaluationRecord?) -> String {
         var fields = [
             "step \(step.step)/\(totalSteps)",
-            "\(Int(stepsPerSecond.rounded())) steps/s",
+            "\(format(stepsPerSecond, digits: 0)) steps/s",
             "loss \(format(step.loss))",
         ]
         if let metric = evaluation?.metrics.first {

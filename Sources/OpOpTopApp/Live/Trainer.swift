@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OpOpBrain
 import OpOpTrace
 import OpOpWorkloads
@@ -41,6 +42,9 @@ final class Trainer {
     private let wrapper: BrainOptimizer?
     private let writer: TraceWriter
     private var step = 0
+    /// A copy of `step` for the trace writer's error handler, which runs on the writer's
+    /// thread and so cannot read `step`.
+    private let stepForWriterErrors: StepCounter
     private var lastBadValueEvent = -1
 
     /// Builds the workload, the optimizer, the brain and the trace writer. Trace write
@@ -76,9 +80,13 @@ final class Trainer {
             brainSettings: brain?.configuration.settings ?? [:],
             startTime: now.timeIntervalSince1970
         )
+        // The error event carries the latest finished step, because the dashboard ignores
+        // events with a negative step and would then show no reason for the failure.
+        let stepCounter = StepCounter()
+        stepForWriterErrors = stepCounter
         writer = try TraceWriter(path: runDirectory.tracePath, errorHandler: { error in
             output.send(.event(EventRecord(
-                step: -1, wallTime: Date().timeIntervalSince1970, kind: .error,
+                step: stepCounter.load(), wallTime: Date().timeIntervalSince1970, kind: .error,
                 message: "writing the trace failed, training continues: \(error)"
             )))
         })
@@ -129,6 +137,7 @@ final class Trainer {
         let loss = try workload.trainingStep()
         let groups = workload.groups
         step += 1
+        stepForWriterErrors.store(step)
 
         let record: StepRecord
         if let wrapper {
@@ -242,5 +251,18 @@ final class Trainer {
     private func publish(_ record: TraceRecord, to output: Mailbox<TraceRecord>) {
         writer.append(record)
         output.send(record)
+    }
+}
+
+/// A step number that one thread stores and others read.
+private final class StepCounter: Sendable {
+    private let value = Atomic<Int>(0)
+
+    func store(_ step: Int) {
+        value.store(step, ordering: .relaxed)
+    }
+
+    func load() -> Int {
+        value.load(ordering: .relaxed)
     }
 }

@@ -58,14 +58,14 @@ public struct BrainConfiguration: Sendable, Equatable {
     public var settings: [String: Double] {
         var result: [String: Double] = [
             "groups": Double(groupNames.count),
-            "learning_rate": Double(learningRate),
+            "learning_rate": Double(decimalText: learningRate),
             "update_interval": Double(updateInterval),
-            "exploration_std": Double(explorationStd),
+            "exploration_std": Double(decimalText: explorationStd),
             // NOTE: a seed above 2^53 loses its low bits as a Double.
             "seed": Double(seed),
             "baseline_decay": baselineDecay,
-            "gradient_clip_norm": Double(gradientClipNorm),
-            "neutral_pull": Double(neutralPull),
+            "gradient_clip_norm": Double(decimalText: gradientClipNorm),
+            "neutral_pull": Double(decimalText: neutralPull),
             "loss_window": Double(lossWindow),
             "gradient_window": Double(gradientWindow),
             "norm_statistics_decay": normStatisticsDecay,

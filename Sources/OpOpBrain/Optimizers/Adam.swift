@@ -50,8 +50,8 @@ public final class Adam: BaseOptimizer {
 
     public var settings: [String: Double] {
         [
-            "lr": Double(learningRate), "beta1": Double(beta1), "beta2": Double(beta2),
-            "eps": Double(epsilon), "weight_decay": Double(weightDecay),
+            "lr": Double(decimalText: learningRate), "beta1": Double(decimalText: beta1), "beta2": Double(decimalText: beta2),
+            "eps": Double(decimalText: epsilon), "weight_decay": Double(decimalText: weightDecay),
         ]
     }
 

@@ -12,7 +12,7 @@ public final class SGD: BaseOptimizer {
 
     public var name: String { "sgd" }
 
-    public var settings: [String: Double] { ["lr": Double(learningRate)] }
+    public var settings: [String: Double] { ["lr": Double(decimalText: learningRate)] }
 
     public func computeUpdate(
         group index: Int, parameters: UnsafeBufferPointer<Float>,
@@ -49,7 +49,7 @@ public final class SGDMomentum: BaseOptimizer {
 
     public var name: String { "momentum" }
 
-    public var settings: [String: Double] { ["lr": Double(learningRate), "momentum": Double(momentum)] }
+    public var settings: [String: Double] { ["lr": Double(decimalText: learningRate), "momentum": Double(decimalText: momentum)] }
 
     public func computeUpdate(
         group index: Int, parameters: UnsafeBufferPointer<Float>,

@@ -204,6 +204,35 @@ final class LiveDashboardTests: EndToEndTestCase {
         XCTAssertNotNil(DashboardScreen.step(restored), restored)
     }
 
+    func testViewKeysChangeDisplay() throws {
+        let (session, runDirectory) = try startLiveRun()
+        try waitForSteps(session, atLeast: 20)
+
+        try session.sendKeys("l")
+        try session.waitFor("┌ Loss raw EMA (log) ")
+        try session.sendKeys("-")
+        try session.waitUntil("window 1M on the title line") { $0.prefix { $0 != "\n" }.hasSuffix("window 1M") }
+        try session.sendKeys("+")
+        try session.waitUntil("window all on the title line") { $0.prefix { $0 != "\n" }.hasSuffix("window all") }
+        try session.sendKeys("?")
+        try session.waitFor("press any key to close")
+        try session.sendKeys("x")
+        try session.waitUntil("the help to close") { !$0.contains("press any key to close") }
+
+        try session.sendKeys("Space")
+        let paused = try session.waitUntil("PAUSED on the status line") { DashboardScreen.statusLine($0)?.hasPrefix(" PAUSED ") == true }
+        let pausedStep = try XCTUnwrap(DashboardScreen.step(paused))
+        try TraceFile.waitUntil("100 steps past step \(pausedStep)", in: runDirectory) { trace in
+            (trace.steps.last?.step ?? 0) >= pausedStep + 100
+        }
+        XCTAssertEqual(DashboardScreen.step(try session.capture()), pausedStep, "the paused display moved on")
+
+        try session.sendKeys("Space")
+        try session.waitUntil("the display to resume past step \(pausedStep)") { screen in
+            DashboardScreen.statusLine(screen)?.hasPrefix("step ") == true && (DashboardScreen.step(screen) ?? 0) > pausedStep
+        }
+    }
+
     // MARK: - Helpers
 
     /// Starts a long digits run in a scratch run directory and returns the session and

@@ -22,6 +22,21 @@ final class RunCommandTests: EndToEndTestCase {
         XCTAssertEqual(trace.events.last?.step, trace.steps.last?.step)
     }
 
+    func testFinishedRunStaysUntilQuit() throws {
+        let runDirectory = try makeScratchDirectory().appendingPathComponent("run")
+        let (session, run) = try startRecordedProgram(["run", "--steps", "300", "--run-dir", runDirectory.path])
+
+        let screen = try session.waitFor("training finished after 300 steps", timeout: 30)
+        XCTAssertTrue(DashboardScreen.statusLine(screen)?.hasPrefix("step 300  ended  ") == true, screen)
+        XCTAssertNil(try? run.read("status"), "opop-top exited before q")
+        try session.sendKeys("q")
+
+        XCTAssertEqual(try run.waitForStatus(), 0)
+        try assertTerminalRestored(run)
+        let output = try session.waitFor("opop-top exited with status 0")
+        XCTAssertTrue(output.contains("training finished after 300 steps\nrun directory: \(runDirectory.path)\n"), output)
+    }
+
     func testBareCommandWritesToRunsDirectory() throws {
         let workingDirectory = try makeScratchDirectory()
         let (session, run) = try startRecordedProgram([], workingDirectory: workingDirectory)

@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
 
-/// How `opop-top run` starts and ends: quitting the dashboard, the default command, the
-/// plain mode without a terminal, and a usage error.
+/// How `opop-top run` starts and ends: quitting the dashboard, a run that finishes, the
+/// default command, the plain mode without a terminal, and a usage error.
 final class RunCommandTests: EndToEndTestCase {
     func testQuitRestoresTerminalAndPrintsRunDirectory() throws {
         let runDirectory = try makeScratchDirectory().appendingPathComponent("run")

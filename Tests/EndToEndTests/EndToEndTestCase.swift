@@ -39,10 +39,27 @@ class EndToEndTestCase: XCTestCase {
 
     /// Starts the terminal demo directly (no shell around it) with `environment`.
     func startDemo(environment: [String]? = nil, arguments: [String] = [], width: Int = 100, height: Int = 30) throws -> TmuxSession {
+        try startProgram(["_terminal-demo"] + arguments, environment: environment, width: width, height: height)
+    }
+
+    /// Starts opop-top with `arguments` and `environment`, without the recording script.
+    func startProgram(_ arguments: [String], environment: [String]? = nil, width: Int = 100, height: Int = 30) throws -> TmuxSession {
+        try startSession(programCommand(arguments, environment: environment), width: width, height: height)
+    }
+
+    /// Builds the shell command that runs opop-top with `arguments`, where of the
+    /// `isolatedVariables` only those that `environment` sets are present.
+    func programCommand(_ arguments: [String], environment: [String]? = nil) -> String {
         let removals = Self.isolatedVariables.map { "-u \($0)" }.joined(separator: " ")
         let assignments = (environment ?? standardEnvironment).map(shellQuoted).joined(separator: " ")
-        let command = "env \(removals) \(assignments) \(shellQuoted(binary)) _terminal-demo " + arguments.map(shellQuoted).joined(separator: " ")
-        return try startSession(command, width: width, height: height)
+        return "env \(removals) \(assignments) \(shellQuoted(binary)) " + arguments.map(shellQuoted).joined(separator: " ")
+    }
+
+    /// Makes an empty directory that `tearDown` removes.
+    func makeScratchDirectory() throws -> URL {
+        let run = try RecordedRun()
+        runs.append(run)
+        return run.directory
     }
 
     /// Starts the demo inside a shell script that records `stty -g` around it.
@@ -53,15 +70,35 @@ class EndToEndTestCase: XCTestCase {
         captureStandardError: Bool = false,
         redirectStandardOutput: Bool = false
     ) throws -> (TmuxSession, RecordedRun) {
+        try startRecordedProgram(
+            ["_terminal-demo"] + arguments,
+            environment: environment,
+            unsetting: unsetting,
+            captureStandardError: captureStandardError,
+            redirectStandardOutput: redirectStandardOutput
+        )
+    }
+
+    /// Starts opop-top with `arguments` inside a shell script that records `stty -g`
+    /// and the exit status around it and keeps the pane open after it exits.
+    func startRecordedProgram(
+        _ arguments: [String],
+        environment: [String]? = nil,
+        unsetting: [String] = [],
+        captureStandardError: Bool = false,
+        redirectStandardOutput: Bool = false,
+        workingDirectory: URL? = nil
+    ) throws -> (TmuxSession, RecordedRun) {
         let run = try RecordedRun()
         runs.append(run)
         let script = run.script(
             binary: binary,
-            arguments: ["_terminal-demo"] + arguments,
+            arguments: arguments,
             environment: environment ?? standardEnvironment,
             unsetting: Self.isolatedVariables + unsetting,
             captureStandardError: captureStandardError,
-            redirectStandardOutput: redirectStandardOutput
+            redirectStandardOutput: redirectStandardOutput,
+            workingDirectory: workingDirectory
         )
         return (try startSession(script), run)
     }

@@ -26,13 +26,15 @@ struct RecordedRun {
     ///     `stderr` instead of the screen.
     ///   - redirectStandardOutput: Sends standard output to the file `stdout`, so the
     ///     program has no terminal there.
+    ///   - workingDirectory: The directory the program starts in; nil keeps tmux's.
     func script(
         binary: String,
         arguments: [String],
         environment: [String] = [],
         unsetting: [String] = [],
         captureStandardError: Bool = false,
-        redirectStandardOutput: Bool = false
+        redirectStandardOutput: Bool = false,
+        workingDirectory: URL? = nil
     ) -> String {
         let path = { (name: String) in shellQuoted(directory.appendingPathComponent(name).path) }
         var program = ["env"] + unsetting.flatMap { ["-u", $0] } + environment.map(shellQuoted)
@@ -40,7 +42,7 @@ struct RecordedRun {
         if redirectStandardOutput { program.append(">\(path("stdout"))") }
         if captureStandardError { program.append("2>\(path("stderr"))") }
 
-        let steps = [
+        var steps = [
             // Ctrl-C and Ctrl-\ signal the whole foreground process group, and a
             // non-interactive sh would die of them before recording anything. A trap
             // (unlike ignoring the signal, which the program would inherit) keeps the
@@ -57,6 +59,9 @@ struct RecordedRun {
             // on it has exited, so the shell stays until the test kills the session.
             "sleep 600",
         ]
+        if let workingDirectory {
+            steps.insert("cd \(shellQuoted(workingDirectory.path)) || exit 1", at: 0)
+        }
         return "sh -c " + shellQuoted(steps.joined(separator: "; "))
     }
 

@@ -8,10 +8,13 @@ import XCTest
 /// Each session starts its own server on a private socket (`tmux -L NAME`) with no
 /// user configuration (`-f` points at a generated file), so tests never touch a
 /// user's tmux. `kill()` stops the server, so call it in a `defer` or in `tearDown`.
+/// Should the test process die first, a job in the server stops it within a second.
 final class TmuxSession {
     /// The name of the session's private socket.
     let socketName: String
     private let configuration: URL
+    /// The socket file, which tmux 3.3a leaves behind when its server exits.
+    private var socketPath: String?
     private var killed = false
 
     private static let tmuxPath = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
@@ -42,6 +45,9 @@ final class TmuxSession {
         try settings.write(to: configuration, atomically: true, encoding: .utf8)
 
         try tmux(["new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", command])
+        socketPath = try tmux(["display-message", "-p", "-t", "main", "#{socket_path}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try startWatchdog()
     }
 
     deinit {
@@ -54,6 +60,22 @@ final class TmuxSession {
         killed = true
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(at: configuration)
+        if let socketPath {
+            try? FileManager.default.removeItem(atPath: socketPath)
+        }
+    }
+
+    /// Starts a background job in the tmux server that stops the server once this test
+    /// process has exited. Without it, a test run that crashes or is killed before
+    /// `tearDown` would leave opop-top training on a busy machine. `kill-server` ends
+    /// the job as well.
+    private func startWatchdog() throws {
+        var script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; "
+        script += "\(shellQuoted(Self.tmuxPath!)) -L \(shellQuoted(socketName)) kill-server"
+        if let socketPath {
+            script += "; rm -f \(shellQuoted(socketPath))"
+        }
+        try tmux(["run-shell", "-b", script])
     }
 
     /// Sends keys in tmux's key names, for example `Up`, `F5`, `C-c` or `q`.
@@ -80,6 +102,12 @@ final class TmuxSession {
     /// Resizes the window, which sends SIGWINCH to the program in it.
     func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// Appends every byte the program writes to the pane from now on to `file`, before
+    /// tmux interprets any of it.
+    func recordOutput(to file: URL) throws {
+        try tmux(["pipe-pane", "-o", "-t", "main", "cat >>" + shellQuoted(file.path)])
     }
 
     /// Returns the exit status of the command in the pane, or nil while it runs.
@@ -119,6 +147,10 @@ final class TmuxSession {
     }
 
     /// Waits until the command in the pane exits and returns its exit status.
+    ///
+    /// NOTE: tmux 3.3a sometimes marks a pane dead before it reaps the process and then
+    /// leaves the status empty for seconds, so this can time out. For a program that is meant
+    /// to exit, `RecordedRun.waitForStatus` is reliable.
     func waitForExit(timeout: TimeInterval = 15) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {

@@ -79,6 +79,19 @@ final class RunHistoryTests: XCTestCase {
         XCTAssertEqual(history.latestValue(of: .lossEMA)!, 2 + 0.02 * (1 - 2), accuracy: 1e-12)
     }
 
+    func testHeaderWithoutBrainShowsNoBrain() {
+        var history = RunHistory()
+        var header = Fixtures.header(groups: ["w", "b"])
+        header.brainSettings = [:]
+        history.ingest(.header(header))
+        history.ingest(.step(Fixtures.step(1, groups: 2)))
+
+        XCTAssertEqual(history.brainState, .absent)
+        let screen = renderDashboard(history: history, view: ViewState(), now: Fixtures.startTime + 1, width: 80, height: 24).text
+        XCTAssertTrue(screen.contains("NO BRAIN"), screen)
+        XCTAssertFalse(screen.contains("LEARNING"), screen)
+    }
+
     func testEventsSetStateAndCounts() {
         var history = RunHistory()
         history.ingest(.event(Fixtures.event(.freeze, at: 1, message: "frozen")))

@@ -109,6 +109,11 @@ public struct RunHistory: Sendable {
             self = RunHistory(recentCapacity: recentCapacity, summaryCapacity: summaryCapacity)
         }
         header = newHeader
+        if newHeader.brainSettings.isEmpty {
+            brainState = .absent
+        } else if brainState == .absent {
+            brainState = .learning
+        }
 
         var names = Array(newHeader.groupNames.prefix(Self.maximumGroups))
         if groupNames.count > names.count {

@@ -18,10 +18,13 @@ public enum SeriesID: Sendable, Hashable {
     case gradientNorm(group: Int)
 }
 
-/// Whether the brain is updating its policy or holding it fixed.
+/// Whether the brain is updating its policy or holding it fixed, or whether the run has
+/// no brain at all.
 public enum BrainState: Sendable, Equatable {
     case learning
     case frozen
+    /// The header lists no brain settings: the bare optimizer trains (`--no-brain`).
+    case absent
 }
 
 /// An event drawn as a marker on the charts.

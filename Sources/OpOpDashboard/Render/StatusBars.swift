@@ -62,7 +62,11 @@ struct StatusBar {
             spans.append(Span(NumberFormatting.compact(loss), loss.isFinite ? theme.plain : theme.warning))
         }
 
-        let state = history.brainState == .learning ? " LEARNING " : " FROZEN "
+        let state = switch history.brainState {
+        case .learning: " LEARNING "
+        case .frozen: " FROZEN "
+        case .absent: " NO BRAIN "
+        }
         spans += [Span(" "), Span(state, theme.brainState(history.brainState))]
         spans.append(Span("  updates \(NumberFormatting.count(history.brainUpdateCount))"))
         spans.append(Span("  bad "))

@@ -44,6 +44,7 @@ struct Theme: Sendable {
         switch state {
         case .learning: return style(.green, [.bold, .reverse])
         case .frozen: return style(.blue, [.bold, .reverse])
+        case .absent: return style(nil, [.reverse])
         }
     }
 

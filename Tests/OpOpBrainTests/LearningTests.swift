@@ -50,22 +50,32 @@ final class LearningTests: XCTestCase {
         }
     }
 
+    /// Feeds a two-group brain 5,000 losses of pure noise and returns its mean knobs.
+    func meanKnobsAfterNoiseRewards(seed: UInt64, neutralPull: Float? = nil) throws -> [Knobs] {
+        let brain = try makeBrain(groups: ["a", "b"], seed: seed) { configuration in
+            if let neutralPull {
+                configuration.neutralPull = neutralPull
+            }
+        }
+        var noise = SeededGenerator(seed: seed &+ 100)
+        let gradient = [Float](repeating: 1, count: 8)
+
+        for _ in 0..<5000 {
+            brain.decide(loss: 1 + 0.5 * noise.nextUnitDouble())
+            brain.recordGradient(group: 0, gradient: gradient)
+            brain.recordGradient(group: 1, gradient: gradient)
+            brain.finishStep()
+        }
+        return brain.status.meanKnobs
+    }
+
     /// Rewards that are pure noise carry no information, so the pull back to neutral must
     /// keep the mean knobs close to neutral instead of letting them wander.
     func testNoiseRewardsKeepKnobsNearNeutral() throws {
         for seed in seeds {
-            let brain = try makeBrain(groups: ["a", "b"], seed: seed)
-            var noise = SeededGenerator(seed: seed &+ 100)
-            let gradient = [Float](repeating: 1, count: 8)
+            let meanKnobs = try meanKnobsAfterNoiseRewards(seed: seed)
 
-            for _ in 0..<5000 {
-                brain.decide(loss: 1 + 0.5 * noise.nextUnitDouble())
-                brain.recordGradient(group: 0, gradient: gradient)
-                brain.recordGradient(group: 1, gradient: gradient)
-                brain.finishStep()
-            }
-
-            for (group, knobs) in brain.status.meanKnobs.enumerated() {
+            for (group, knobs) in meanKnobs.enumerated() {
                 XCTAssertLessThan(abs(log(knobs.scale)), 0.25, "seed \(seed), group \(group): scale \(knobs.scale)")
                 XCTAssertLessThan(abs(log(knobs.clip)), 0.25, "seed \(seed), group \(group): clip \(knobs.clip)")
                 XCTAssertLessThan(knobs.dampen, 0.25, "seed \(seed), group \(group): dampen \(knobs.dampen)")
@@ -76,17 +86,7 @@ final class LearningTests: XCTestCase {
     func testNoiseRewardsWanderWithoutPull() throws {
         var largestDeviation: Float = 0
         for seed in seeds {
-            let brain = try makeBrain(groups: ["a", "b"], seed: seed) { $0.neutralPull = 0 }
-            var noise = SeededGenerator(seed: seed &+ 100)
-            let gradient = [Float](repeating: 1, count: 8)
-
-            for _ in 0..<5000 {
-                brain.decide(loss: 1 + 0.5 * noise.nextUnitDouble())
-                brain.recordGradient(group: 0, gradient: gradient)
-                brain.recordGradient(group: 1, gradient: gradient)
-                brain.finishStep()
-            }
-            for knobs in brain.status.meanKnobs {
+            for knobs in try meanKnobsAfterNoiseRewards(seed: seed, neutralPull: 0) {
                 largestDeviation = max(largestDeviation, abs(log(knobs.scale)), abs(log(knobs.clip)))
             }
         }

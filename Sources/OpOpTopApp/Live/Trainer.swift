@@ -4,7 +4,7 @@ import OpOpBrain
 import OpOpTrace
 import OpOpWorkloads
 
-/// What `opop-top run` trains, resolved from the command line.
+/// The settings of one training run, resolved from the command line.
 struct TrainingPlan: Sendable {
     var workload: String
     var optimizer: OptimizerKind
@@ -19,7 +19,7 @@ struct TrainingPlan: Sendable {
     var evaluationInterval: Int
 }
 
-/// How a training run ended.
+/// The end of a training run: all planned steps done, stopped early, or failed.
 enum TrainerOutcome: Sendable, Equatable {
     case finished(steps: Int)
     case stopped(steps: Int)

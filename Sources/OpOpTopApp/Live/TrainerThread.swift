@@ -4,9 +4,9 @@ import OpOpTrace
 
 /// Runs a `Trainer` on a thread of its own and hands back how it ended.
 ///
-/// The trainer is built on the calling thread and then used by the new thread only;
-/// nothing else touches it after `start`, which is why the class can be `Sendable`
-/// although `Trainer` is not.
+/// The trainer is built on the calling thread and then used by the new thread only.
+/// Nothing else touches it after `start`, so the class can be `Sendable` although
+/// `Trainer` is not.
 final class TrainerThread: @unchecked Sendable {
     private let trainer: Trainer
     private let finished = DispatchSemaphore(value: 0)
@@ -28,7 +28,7 @@ final class TrainerThread: @unchecked Sendable {
         thread.start()
     }
 
-    /// How training ended, or nil while it runs.
+    /// The outcome of training, or nil while it runs.
     var result: TrainerOutcome? {
         outcome.withLock { $0 }
     }

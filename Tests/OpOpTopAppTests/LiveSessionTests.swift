@@ -197,6 +197,22 @@ final class LiveSessionTests: XCTestCase {
         }
     }
 
+    func testDroppedRecordsAreReported() throws {
+        let harness = try TrainerHarness(plan: .testPlan(steps: 1_000_000))
+        harness.start()
+        let crowded = Mailbox<TraceRecord>(capacity: 2)
+        for step in 1...5 {
+            crowded.send(.event(EventRecord(step: step, wallTime: 0, kind: .note, message: "note \(step)")))
+        }
+
+        let screen = FakeScreen(size: size, events: [.key(.character("q"))])
+        let session = LiveSession(trainerThread: harness.thread, commands: harness.commands, output: crowded)
+        _ = session.run(on: screen)
+
+        let firstFrame = try XCTUnwrap(screen.frames.first).text
+        XCTAssertTrue(firstFrame.contains("skipped 3 records"), firstFrame)
+    }
+
     private func session(_ harness: TrainerHarness) -> LiveSession {
         LiveSession(trainerThread: harness.thread, commands: harness.commands, output: harness.output)
     }

@@ -40,12 +40,17 @@ struct LiveSession {
             }
 
             let now = clock()
-            for record in output.drain().items {
+            let (records, dropped) = output.drain()
+            for record in records {
                 history.ingest(record)
                 if case .event(let event) = record, let shown = Self.statusMessage(for: event) {
                     view.statusMessage = shown
                     messageDeadline = event.kind == .trainerEnd ? nil : now + Self.messageSeconds
                 }
+            }
+            if dropped > 0 {
+                view.statusMessage = "the display fell behind and skipped \(dropped) records; the trace has them all"
+                messageDeadline = now + Self.messageSeconds
             }
             if let deadline = messageDeadline, now >= deadline {
                 view.statusMessage = nil

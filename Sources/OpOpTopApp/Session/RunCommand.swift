@@ -31,7 +31,9 @@ public func runTraining(_ options: RunOptions) -> Int32 {
         }
     }
 
-    let output = Mailbox<TraceRecord>(capacity: 1 << 20)
+    // About 6 s of records at 10,000 steps/s, so a stalled terminal costs tens of
+    // megabytes at most; the trace writer keeps every record regardless.
+    let output = Mailbox<TraceRecord>(capacity: 1 << 16)
     let commands = Mailbox<TrainerCommand>(capacity: 1024)
     let runDirectory: RunDirectory
     let trainer: Trainer

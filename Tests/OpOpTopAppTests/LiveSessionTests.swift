@@ -41,8 +41,10 @@ final class LiveSessionTests: XCTestCase {
 
         let groupNames = try XCTUnwrap(trace.header?.groupNames)
         let commandEvents = trace.events.filter { [.freeze, .unfreeze, .reset, .snapshot, .error].contains($0.kind) }
-        XCTAssertEqual(commandEvents.map(\.kind), [.freeze, .snapshot, .reset, .reset], "l, space and + change only the view")
-        XCTAssertEqual(commandEvents.map(\.group), [nil, nil, groupNames[0], nil], "r resets the selected group, the first")
+        XCTAssertEqual(
+            commandEvents.map(\.kind), [.freeze, .snapshot, .reset, .reset, .snapshot],
+            "l, space and + change only the view, and the trainer saves a final snapshot when it stops")
+        XCTAssertEqual(commandEvents.map(\.group), [nil, nil, groupNames[0], nil, nil], "r resets the selected group, the first")
         let snapshotPath = try XCTUnwrap(commandEvents[1].path)
         XCTAssertTrue(FileManager.default.fileExists(atPath: snapshotPath))
         XCTAssertEqual(trace.last, .event(EventRecord(
@@ -179,6 +181,22 @@ final class LiveSessionTests: XCTestCase {
         let text = try XCTUnwrap(screen.lastFrame).text
         XCTAssertTrue(text.contains("step 60  ended"), text)
         XCTAssertTrue(text.contains("training finished after 60 steps"), text)
+    }
+
+    func testCommandAfterEndNamesFinalSnapshot() throws {
+        let harness = try TrainerHarness(plan: .testPlan(steps: 60))
+        harness.start()
+        try waitForTrace(of: harness) { !$0.events(.trainerEnd).isEmpty }
+
+        let screen = FakeScreen(size: size, events: [.timeout, .key(.character("s")), .key(.character("q"))])
+        _ = session(harness).run(on: screen)
+
+        XCTAssertEqual(screen.frames.count, 3)
+        let text = screen.frames[2].text
+        let finalSnapshot = harness.runDirectory.snapshotPath(step: 60)
+        XCTAssertTrue(text.contains("training has ended; the final brain is in"), text)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: finalSnapshot))
+        XCTAssertEqual(try harness.readTrace().events(.snapshot).map(\.path), [finalSnapshot], "s after the end sends no command")
     }
 
     func testStatusMessageSkipsRoutineEvents() {

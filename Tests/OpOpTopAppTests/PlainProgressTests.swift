@@ -47,6 +47,11 @@ final class PlainProgressTests: XCTestCase {
             expected: "step 1/100  1 steps/s  loss 2.5000\n"
         ),
         LineCase(
+            id: "tiny loss",
+            step: step(9, loss: 3.7e-9, knobs: neutralGroup), stepsPerSecond: 12,
+            expected: "step 9/100  12 steps/s  loss 3.700e-09  knobs (group mean) scale 1.000 clip 1.000 dampen 0.000\n"
+        ),
+        LineCase(
             id: "NaN loss",
             step: step(7, loss: .nan, knobs: neutralGroup), stepsPerSecond: 12,
             expected: "step 7/100  12 steps/s  loss nan  knobs (group mean) scale 1.000 clip 1.000 dampen 0.000\n"
@@ -130,6 +135,7 @@ final class PlainProgressTests: XCTestCase {
         XCTAssertEqual(result.outcome, .finished(steps: 60))
         XCTAssertEqual(written.filter { $0.hasPrefix("[event]") }, [
             "[event] training spirals with sgd, 60 steps\n",
+            "[event] snapshot saved to \(harness.runDirectory.snapshotPath(step: 60))\n",
             "[event] training finished after 60 steps\n",
         ])
         XCTAssertEqual(harness.records.events(.brainUpdate), [], "the harness drained nothing; PlainProgress did")

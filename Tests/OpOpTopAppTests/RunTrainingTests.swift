@@ -55,9 +55,21 @@ final class RunTrainingTests: XCTestCase {
 
         let (status, output) = try DescriptorCapture.run { runTraining(options(optimizer: "lion", runDirectory: runPath)) }
 
-        XCTAssertEqual(status, 1)
+        XCTAssertEqual(status, 2)
         XCTAssertEqual(output.standardError, "opop-top: unknown optimizer 'lion' (choices: sgd, momentum, adam, adamw)\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: runPath))
+    }
+
+    func testLearningRateBelowFloatRangeIsUsageError() throws {
+        let runPath = scratch.file("run")
+        var tiny = options(runDirectory: runPath)
+        tiny.learningRate = 1e-300
+
+        let (status, output) = try DescriptorCapture.run { runTraining(tiny) }
+
+        XCTAssertEqual(status, 2)
+        XCTAssertTrue(output.standardError.hasPrefix("opop-top: invalid value '1e-300' for --lr; it must lie between"), output.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: runPath), "no run directory is made for a run that cannot start")
     }
 
     func testPlainRunFinishesWithZero() throws {

@@ -95,7 +95,9 @@ final class TrainerSnapshotTests: XCTestCase {
 
         XCTAssertEqual(outcome, .finished(steps: steps))
         XCTAssertEqual(trace.steps.map(\.step), Array(1...steps))
-        XCTAssertEqual(trace.events(.error), [failure])
+        let finalFailure = try XCTUnwrap(trace.events(.error).last)
+        XCTAssertEqual(trace.events(.error), [failure, finalFailure], "the requested snapshot and the final one both fail")
+        XCTAssertEqual(finalFailure.step, steps)
         XCTAssertEqual(trace.events(.snapshot), [])
         XCTAssertEqual(trace, harness.records, "the trace holds every record, before and after the failure")
     }

@@ -33,5 +33,23 @@ final class TrainerTraceFailureTests: XCTestCase {
         }
         XCTAssertEqual(history.ignoredRecordCount, 0, String(describing: history.lastIgnoredReason))
         XCTAssertEqual(history.eventCounts[.error], errors.count)
+
+        let problem = try XCTUnwrap(harness.thread.traceProblem, "the lost records must be reported at exit")
+        XCTAssertTrue(problem.hasPrefix("the trace is missing "), problem)
+        XCTAssertTrue(problem.contains("because writing it failed"), problem)
+    }
+
+    func testTraceProblemSentences() {
+        XCTAssertNil(Trainer.describeTraceProblem(dropped: 0, error: nil))
+        XCTAssertEqual(
+            Trainer.describeTraceProblem(dropped: 7, error: nil),
+            "the trace is missing 7 records because writing it fell behind the trainer")
+        let error = TraceWriterError(path: "/x/trace.jsonl", operation: .write, reason: "No space left on device")
+        XCTAssertEqual(
+            Trainer.describeTraceProblem(dropped: 3, error: error),
+            "the trace is missing 3 records because writing it failed: \(error)")
+        XCTAssertEqual(
+            Trainer.describeTraceProblem(dropped: 0, error: error),
+            "writing the trace reported an error, but no record was lost: \(error)")
     }
 }

@@ -12,7 +12,8 @@ enum HelpText {
         lines.append("\(program) \(catalog.version): train a model and watch the OpOp brain steer its optimizer")
         lines.append("")
         lines.append("Usage:")
-        lines.append("  \(program) [run] [WORKLOAD] [OPTIONS]")
+        lines.append("  \(program) [OPTIONS]")
+        lines.append("  \(program) run [WORKLOAD] [OPTIONS]")
         lines.append("  \(program) help")
         lines.append("  \(program) --version")
         lines.append("")
@@ -35,7 +36,7 @@ enum HelpText {
             ("--steps N", "training steps, at least 1 (default: \(catalog.defaultSteps))"),
             ("--seed N", "random seed, 0 to \(UInt64.max) (default: \(catalog.defaultSeed))"),
             ("--run-dir DIR", "directory for the trace and checkpoints (default: ./runs/YYYYMMDD-HHMMSS-WORKLOAD, local time)"),
-            ("--exploration X", "standard deviation of the noise the brain adds to its raw outputs to explore, at least 0; 0 turns exploration off (default: \(catalog.defaultExplorationDescription))"),
+            ("--exploration X", "standard deviation of the noise the brain adds to its raw outputs to explore, from 0 to 10; 0 turns exploration off (default: \(catalog.defaultExplorationDescription))"),
             ("--no-brain", "train with the bare base optimizer, for comparison"),
             ("--plain", "print progress as lines of text instead of the full-screen dashboard"),
             ("-h, --help", "show this help and exit"),

@@ -5,7 +5,8 @@ import Foundation
 /// The grammar:
 ///
 ///     opop-top                        run the default workload
-///     opop-top [run] [WORKLOAD] [OPTIONS]
+///     opop-top [OPTIONS]              run the default workload with options
+///     opop-top run [WORKLOAD] [OPTIONS]
 ///     opop-top help [COMMAND]
 ///     opop-top _terminal-demo [--crash-on-key KEY] [--benchmark-frames N]
 ///                                     (hidden terminal check)
@@ -194,6 +195,10 @@ public struct InvocationParser: Sendable {
     private func unknownCommand(_ word: String) -> UsageError {
         if catalog.workloads.contains(where: { $0.name == word }) {
             return UsageError("unknown command '\(word)'; to train the '\(word)' workload, use '\(catalog.programName) run \(word)'")
+        }
+        let workloadHint = Suggestion.hint(for: word, among: catalog.workloads.map(\.name), quoting: { "'run \($0)'" })
+        if !workloadHint.isEmpty {
+            return UsageError("unknown command '\(word)'\(workloadHint) (a workload is trained with '\(catalog.programName) run WORKLOAD')")
         }
         let hint = Suggestion.hint(for: word, among: Self.commands)
         return UsageError("unknown command '\(word)'\(hint) (commands: \(Self.commands.joined(separator: ", ")))")

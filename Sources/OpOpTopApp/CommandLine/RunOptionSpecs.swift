@@ -4,7 +4,7 @@ enum RunOptionSpecs {
     static let steps = OptionSpec(name: "--steps", valueName: "N", expected: "a whole number of at least 1, such as 50000")
     static let seed = OptionSpec(name: "--seed", valueName: "N", expected: "a whole number from 0 to \(UInt64.max)")
     static let runDirectory = OptionSpec(name: "--run-dir", valueName: "DIR", expected: "a directory path")
-    static let exploration = OptionSpec(name: "--exploration", valueName: "X", expected: "a number of at least 0, such as 0.1 (0 turns exploration off)")
+    static let exploration = OptionSpec(name: "--exploration", valueName: "X", expected: "a number from 0 to 10, such as 0.1 (0 turns exploration off)")
     static let noBrain = OptionSpec(name: "--no-brain", valueName: nil, expected: "")
     static let plain = OptionSpec(name: "--plain", valueName: nil, expected: "")
 
@@ -37,6 +37,10 @@ enum RunOptionSpecs {
         let value = try NumberParsing.decimal(text, option: exploration.name, expected: exploration.expected)
         guard value >= 0 else {
             throw UsageError("invalid value '\(text)' for --exploration; the exploration noise cannot be negative (0 turns it off)")
+        }
+        // The brain rejects more, and noise of e^10 on a knob's scale means nothing.
+        guard value <= 10 else {
+            throw UsageError("invalid value '\(text)' for --exploration; it must be at most 10, and 0.1 is typical")
         }
         // -0 becomes 0, so "off" has one representation.
         return value == 0 ? 0 : value

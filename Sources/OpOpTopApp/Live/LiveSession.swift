@@ -9,7 +9,7 @@ import OpOpTrace
 /// Every call on the screen happens on the thread that calls `run`. The trainer and the
 /// loop share only two mailboxes: records flow to the loop, commands to the trainer, and
 /// a command takes effect at the next step boundary.
-struct LiveSession {
+final class LiveSession {
     /// How long a status message from an event stays on the bottom line, in seconds.
     static let messageSeconds = 6.0
     /// Time between frames while nothing else happens, in milliseconds.
@@ -18,6 +18,19 @@ struct LiveSession {
     let trainerThread: TrainerThread
     let commands: Mailbox<TrainerCommand>
     let output: Mailbox<TraceRecord>
+
+    /// The messages of the run's error events, for printing once the screen is closed:
+    /// the status line shows each only briefly and cuts it to the screen's width.
+    private(set) var errorMessages: [String] = []
+    /// The file of the latest snapshot event, which after the end of training holds the
+    /// final brain.
+    private var lastSnapshotPath: String?
+
+    init(trainerThread: TrainerThread, commands: Mailbox<TrainerCommand>, output: Mailbox<TraceRecord>) {
+        self.trainerThread = trainerThread
+        self.commands = commands
+        self.output = output
+    }
 
     enum Ending: Equatable {
         case quit(TrainerOutcome)
@@ -43,7 +56,15 @@ struct LiveSession {
             let (records, dropped) = output.drain()
             for record in records {
                 history.ingest(record)
-                if case .event(let event) = record, let shown = Self.statusMessage(for: event) {
+                guard case .event(let event) = record else { continue }
+
+                if event.kind == .error {
+                    errorMessages.append(event.message)
+                }
+                if event.kind == .snapshot {
+                    lastSnapshotPath = event.path
+                }
+                if let shown = Self.statusMessage(for: event) {
                     view.statusMessage = shown
                     messageDeadline = event.kind == .trainerEnd ? nil : now + Self.messageSeconds
                 }
@@ -66,23 +87,41 @@ struct LiveSession {
             screen.draw(frame)
 
             guard let key = screen.readKey(timeout: .milliseconds(Self.frameMilliseconds)) else { continue }
-            switch handle(key, view: &view, history: history) {
+            let action = handle(key, view: &view, history: history)
+            switch action {
             case .quit:
                 return .quit(stopTrainer())
-            case .toggleFreeze:
-                commands.send(.toggleFreeze)
-            case .resetGroup(let index):
-                commands.send(.resetGroup(index))
-            case .resetAll:
-                commands.send(.resetAll)
-            case .snapshot:
-                commands.send(.snapshot)
             case .togglePause:
                 pausedHistory = view.isPaused ? history : nil
+            case .toggleFreeze, .resetGroup, .resetAll, .snapshot:
+                if trainerThread.result != nil {
+                    // The trainer thread has returned, so no command would be read.
+                    view.statusMessage = Self.endedMessage(finalSnapshot: lastSnapshotPath)
+                    messageDeadline = now + Self.messageSeconds
+                } else if let command = action.flatMap(Self.command(for:)) {
+                    commands.send(command)
+                }
             case nil:
                 break
             }
         }
+    }
+
+    static func command(for action: DashboardAction) -> TrainerCommand? {
+        switch action {
+        case .toggleFreeze: .toggleFreeze
+        case .resetGroup(let index): .resetGroup(index)
+        case .resetAll: .resetAll
+        case .snapshot: .snapshot
+        case .quit, .togglePause: nil
+        }
+    }
+
+    static func endedMessage(finalSnapshot: String?) -> String {
+        guard let finalSnapshot else {
+            return "training has ended: the brain can no longer be frozen, reset or saved"
+        }
+        return "training has ended; the final brain is in \(finalSnapshot)"
     }
 
     /// The bottom-line message for events a user acts on or must see; brain updates,

@@ -21,7 +21,8 @@ struct PlainProgress {
         var latestStep: StepRecord?
         var latestEvaluation: EvaluationRecord?
         var stepsAtLastLine = 0
-        var timeOfLastLine = clock()
+        let startTime = clock()
+        var timeOfLastLine = startTime
         var signal: Int32?
 
         while true {
@@ -50,7 +51,11 @@ struct PlainProgress {
 
             let now = clock()
             if let step = latestStep, now - timeOfLastLine >= interval || isFinished {
-                let rate = Double(step.step - stepsAtLastLine) / max(now - timeOfLastLine, 1e-9)
+                // The last line gives the rate over the whole run, because the interval
+                // since the line before can be a fraction of a second after a stop.
+                let rate = isFinished
+                    ? Double(step.step) / max(now - startTime, 1e-9)
+                    : Double(step.step - stepsAtLastLine) / max(now - timeOfLastLine, 1e-9)
                 write(Self.progressLine(step: step, of: totalSteps, stepsPerSecond: rate, evaluation: latestEvaluation))
                 stepsAtLastLine = step.step
                 timeOfLastLine = now
@@ -68,7 +73,7 @@ struct PlainProgress {
         var fields = [
             "step \(step.step)/\(totalSteps)",
             "\(format(stepsPerSecond, digits: 0)) steps/s",
-            "loss \(format(step.loss))",
+            "loss \(formatLoss(step.loss))",
         ]
         if let metric = evaluation?.metrics.first {
             fields.append("\(metric.name) \(format(metric.value))")
@@ -81,6 +86,15 @@ struct PlainProgress {
             fields.append("knobs (group mean) scale \(format(scale, digits: 3)) clip \(format(clip, digits: 3)) dampen \(format(dampen, digits: 3))")
         }
         return fields.joined(separator: "  ") + "\n"
+    }
+
+    /// Formats a loss with four decimals, or in exponent notation below 0.001, where four
+    /// decimals would print a converging run's loss as 0.0000.
+    private static func formatLoss(_ value: Double) -> String {
+        guard value.isFinite, value != 0, abs(value) < 1e-3 else {
+            return format(value)
+        }
+        return String(format: "%.3e", value)
     }
 
     private static func format(_ value: Double, digits: Int = 4) -> String {

@@ -120,9 +120,32 @@ final class Trainer {
             }
         }
 
+        // The final brain is saved whatever ended the run, so it can be loaded or
+        // compared later without the user having pressed `s` in time.
+        if brain != nil && step > 0 {
+            apply(.snapshot, output: output)
+        }
         publish(event(.trainerEnd, message: Self.describe(outcome)), to: output)
         writer.close()
+        traceProblem = Self.describeTraceProblem(dropped: writer.droppedRecordCount, error: writer.lastError)
         return outcome
+    }
+
+    /// A sentence about records the trace lost, set when `run` returns; nil when the trace
+    /// is complete.
+    private(set) var traceProblem: String?
+
+    static func describeTraceProblem(dropped: Int, error: TraceWriterError?) -> String? {
+        switch (dropped, error) {
+        case (0, nil):
+            return nil
+        case (0, let error?):
+            return "writing the trace reported an error, but no record was lost: \(error)"
+        case (let dropped, let error?):
+            return "the trace is missing \(dropped) records because writing it failed: \(error)"
+        case (let dropped, nil):
+            return "the trace is missing \(dropped) records because writing it fell behind the trainer"
+        }
     }
 
     static func describe(_ outcome: TrainerOutcome) -> String {

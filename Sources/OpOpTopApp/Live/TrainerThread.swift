@@ -11,6 +11,7 @@ final class TrainerThread: @unchecked Sendable {
     private let trainer: Trainer
     private let finished = DispatchSemaphore(value: 0)
     private let outcome = Mutex<TrainerOutcome?>(nil)
+    private let problem = Mutex<String?>(nil)
 
     init(trainer: Trainer) {
         self.trainer = trainer
@@ -21,6 +22,7 @@ final class TrainerThread: @unchecked Sendable {
     func start(commands: Mailbox<TrainerCommand>, output: Mailbox<TraceRecord>) {
         let thread = Thread { [self] in
             let result = trainer.run(commands: commands, output: output)
+            problem.withLock { $0 = trainer.traceProblem }
             outcome.withLock { $0 = result }
             finished.signal()
         }
@@ -31,6 +33,11 @@ final class TrainerThread: @unchecked Sendable {
     /// The outcome of training, or nil while it runs.
     var result: TrainerOutcome? {
         outcome.withLock { $0 }
+    }
+
+    /// What the trace lost, once training has ended; see `Trainer.traceProblem`.
+    var traceProblem: String? {
+        problem.withLock { $0 }
     }
 
     /// Blocks until training has ended and returns how.

@@ -15,8 +15,8 @@ public func runTraining(_ options: RunOptions) -> Int32 {
     do {
         plan = try TrainingPlan(options: options)
     } catch {
-        writeToStandardError("opop-top: \(error)\n")
-        return 1
+        writeToStandardError("opop-top: \(error.message)\n")
+        return UsageError.exitStatus
     }
 
     // The screen opens first, so a missing terminal is reported before a run directory
@@ -61,6 +61,9 @@ public func runTraining(_ options: RunOptions) -> Int32 {
             signal = number
         }
         screen.close()
+        for message in session.errorMessages {
+            writeToStandardError("opop-top: \(message)\n")
+        }
     } else {
         TerminationSignals.install()
         let progress = PlainProgress(totalSteps: plan.steps, trainerThread: thread, commands: commands, output: output)
@@ -71,25 +74,38 @@ public func runTraining(_ options: RunOptions) -> Int32 {
     }
 
     writeToStandardOutput("\(Trainer.describe(outcome))\nrun directory: \(runDirectory.path)\n")
+    if let problem = thread.traceProblem {
+        writeToStandardError("opop-top: \(problem)\n")
+    }
     if let signal {
         return 128 + signal
     }
     if case .failed = outcome {
         return 1
     }
-    return 0
+    return thread.traceProblem == nil ? 0 : 1
 }
 
 extension TrainingPlan {
-    /// Resolves parsed options into a plan; the parser has already checked names and ranges.
-    init(options: RunOptions) throws {
+    /// Resolves parsed options into a plan. The parser has checked names and signs; this
+    /// checks what the brain's Float arithmetic adds, so that `--lr 1e-300`, which
+    /// rounds to 0 as a Float, is a usage error that names the option.
+    init(options: RunOptions) throws(UsageError) {
         guard let optimizer = OptimizerKind(rawValue: options.optimizer) else {
             throw UsageError("unknown optimizer '\(options.optimizer)' (choices: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
+
+        let learningRate = Float(options.learningRate)
+        guard learningRate.isFinite && learningRate >= Float.leastNormalMagnitude else {
+            throw UsageError(
+                "invalid value '\(options.learningRate)' for --lr; it must lie between \(Float.leastNormalMagnitude) and \(Float.greatestFiniteMagnitude), the range of a Float"
+            )
+        }
+
         self.init(
             workload: options.workload,
             optimizer: optimizer,
-            learningRate: Float(options.learningRate),
+            learningRate: learningRate,
             steps: options.steps,
             seed: options.seed,
             exploration: options.exploration.map(Float.init),

@@ -95,6 +95,7 @@ final class Trainer {
     /// Runs until the planned step count, a `.stop` command or an error, and returns how
     /// it ended. Call it on the training thread only.
     func run(commands: Mailbox<TrainerCommand>, output: Mailbox<TraceRecord>) -> TrainerOutcome {
+        flushSubnormalsToZeroOnThisThread()
         publish(.header(header), to: output)
         publish(event(.trainerStart, message: "training \(plan.workload) with \(base.name), \(plan.steps) steps"), to: output)
 

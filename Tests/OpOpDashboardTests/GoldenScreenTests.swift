@@ -83,9 +83,9 @@ final class GoldenScreenTests: XCTestCase {
         │                            ⠈⠉⠉⠛⠒⠶⠶⠬⣭⣕⣒⣒⣤⣤⡤⢄⣀⣀⣀                               │
         │0.1186           •                     ⠈⠉⠉⠉⠉⠛⠛⠛⠛⠛⠛⠻⠿⠶⠶⠶⠶⠶⠶⠶⠤⠤⣤⣤⣤⣤⣤⣤⣤⣤⣤⣤ 0.6757│
         └ step 0 ───────────────────────────────────────────────────────────────── 599 ┘
-        ┌ Reward raw baseline ───────────────────────── reward -0.003  baseline 0.0014 ┐
-        │0.0186 ⣾⣿⣾⣷⣾⣶⣾⣦⣶⣶⣶⣦⣶⣶⣶⣶⣶F⣴⣶⣴⣰⣴⣶⣴⣠⣴⣤⣴⣠⣴⣤⣤⣤⣤U⣤⣤⣤⣠⣤⣤R⣠⣤⣤⣤⣠⣤⣤⣠⣤⣀⣤⣠⣤S⣤⣠⣤⡀⣤⣠⣤⡀⣤⢠⣤⣀⣤⢀│
-        │-0.009 ⠋⠛⠋⠋⠋⠛⠛⠋⠛⠛⠛⠛⠟⠻⠟⠛⠟⠻⠟⠿⠟⠏⠟⠿⠟⠏⠿⠿⠿⠟⠿⠿⠿⠟⠿⠻⠿⠿⠿⠻⡿⠿⡿⠻⡿⠿⡿⠻⡿⠿⡿⠿⡿⠿⡿⢿⡿⢻⡿⢿⡿⢻⡿⢿⡿⢻⡿⢿⣿⢻⡿│
+        ┌ Reward mean baseline ──────────────────────── reward -0.003  baseline 0.0014 ┐
+        │0.0113 ⠖⠒⠞⠶⠖⠲⠖⠤⠴⠤⡤⢤⠤⢤⡤⢤⡤F⣠⣀⣠⣠⣀⣀⣀⣠⣀⣀⣀⣠⣀⣀⣀⢠⡀U⢀     R             S⡀   ⡀   ⡀   ⡀ │
+        │-0.003                  ⠁   ⠁⠁ ⠁⠃⠁⠈⠁⠃⠉⠉⠉⠉⠉⠉⠋⠉⠋⠉⠋⠉⠋⠉⠋⠉⠋⠉⠟⠙⠋⠉⠟⠙⠋⠉⠿⠙⠋⠓⠶⠛⠚⠒⠲⠛⡞⠒⠲⠛⡞│
         └──────────────────────────────────────────────────────────────────────────────┘
         ┌ Groups ──────────────────────────────────────────────────────────── 1-4 of 4 ┐
         │  name           scale          clip           dampen        grad             │
@@ -110,9 +110,9 @@ final class GoldenScreenTests: XCTestCase {
         |                              .......*****************                        |
         |0.1186           o                            ........***************** 0.6757|
         + step 0 ----------------------------------------------------------------- 599 +
-        + Reward . raw = baseline --------------------- reward -0.003  baseline 0.0014 +
-        |0.0186 =================F=======..........U......R.............S..............|
-        |-0.009 .........................==============================================|
+        + Reward . mean = baseline -------------------- reward -0.003  baseline 0.0014 +
+        |  0.01 =================F==========     . U      R             S              |
+        | -1e-3                  .      ....===========================================|
         +------------------------------------------------------------------------------+
         + Groups ------------------------------------------------------------ 1-4 of 4 +
         |  name           scale          clip           dampen        grad             |
@@ -137,8 +137,8 @@ final class GoldenScreenTests: XCTestCase {
         |0.4001    | f              freeze or unfreeze the brain's learning |..* 0.6757|
         + step 0 --| Up Down  k j   select a parameter group                |----- 299 +
         + Reward . | PgUp PgDn      move the selection one page             |ne 0.0037 +
-        |0.0186 ===| Home End  g G  select the first or last group          |..........|
-        |-0.006 ...| r              reset the selected group's brain state  |==========|
+        |0.0118 ===| Home End  g G  select the first or last group          |  .       |
+        |8.5e-4    | r              reset the selected group's brain state  |==========|
         +----------| R              reset all groups (asks y/n first)       |----------+
         + Groups --| s              save a snapshot of the brain            |of 48 ^ v +
         |  name    | l              toggle log scale on the loss chart      |          |
@@ -163,7 +163,7 @@ final class GoldenScreenTests: XCTestCase {
         │                                         ⠉⠃⠈⠉⠊ ⠑⠤⠜⠒⠢⣀⡰⠤⢄⡰⠤⡀ ⢠⡀                │
         │0.4001                                                  ⠁ ⠈⠑⠃⠈⠑⠢⠊⠑⠤⡜⠒⠢⡀ 0.7642│
         └ step 200 ─────────────┌ Confirm ─────────────────────┐────────────────── 299 ┘
-        ┌ Reward raw baseline ──│                              │0.002  baseline 0.0037 ┐
+        ┌ Reward mean baseline ─│                              │0.002  baseline 0.0037 ┐
         │0.0138 ⣄⣀⣀⣰⣄⣀⣠⣓⣤⣀⣀⣗⣄⣀⣀⣰│  Reset all 48 groups? (y/n)  │⣄⣀⣀⣰⣤⣀⣀⣗⣄⣀⣀⣰⣄⣀⣀⣰⠤⡀ ⡗⢄  │
         │-0.006  ⠑⢢⠃ ⠑⠎  ⠑⠼  ⠑⢢⠃│                              │ ⠉⢆⡎ ⠑⠼  ⠉⢢⠃ ⠘⢄⡎⠉⠙⠻⠉⠉⠉⠃│
         └───────────────────────└──────────────────────────────┘───────────────────────┘

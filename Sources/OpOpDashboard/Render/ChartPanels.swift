@@ -74,8 +74,11 @@ struct LossPanel {
     }
 }
 
-/// The reward chart: the REINFORCE reward as a dim band and the brain's baseline as a
-/// solid line, with the same event markers as the loss chart.
+/// The reward chart: the REINFORCE reward's mean per column and the brain's baseline,
+/// with the same event markers as the loss chart.
+///
+/// The reward is drawn by its column means, not its range: minibatch rewards swing
+/// between the clamps on every step, and a range would fill the whole plot.
 struct RewardPanel {
     let context: RenderContext
 
@@ -96,7 +99,7 @@ struct RewardPanel {
         let box = Box(
             title: [
                 Span("Reward", theme.boxTitle),
-                Span(context.legend("raw", glyph: ChartGlyphs.reward), theme.reward),
+                Span(context.legend("mean", glyph: ChartGlyphs.reward), theme.reward),
                 Span(context.legend("baseline", glyph: ChartGlyphs.baseline), theme.baseline),
             ],
             rightTitle: rightTitle, borderStyle: theme.border
@@ -114,7 +117,7 @@ struct RewardPanel {
         chart.series = [
             ChartSeries(
                 columns: history.columns(of: .reward, window: context.window, count: dataColumns),
-                shape: .band, style: theme.reward, asciiGlyph: ChartGlyphs.reward
+                shape: .line, style: theme.reward, asciiGlyph: ChartGlyphs.reward
             ),
             ChartSeries(
                 columns: history.columns(of: .baseline, window: context.window, count: dataColumns),

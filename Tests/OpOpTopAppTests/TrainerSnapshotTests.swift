@@ -98,6 +98,11 @@ final class TrainerSnapshotTests: XCTestCase {
         let finalFailure = try XCTUnwrap(trace.events(.error).last)
         XCTAssertEqual(trace.events(.error), [failure, finalFailure], "the requested snapshot and the final one both fail")
         XCTAssertEqual(finalFailure.step, steps)
+        XCTAssertTrue(finalFailure.message.hasPrefix("the final snapshot failed: "), finalFailure.message)
+        XCTAssertEqual(harness.thread.endProblems.count, 1)
+        XCTAssertTrue(
+            harness.thread.endProblems.first?.hasPrefix("the final brain was not saved: ") ?? false,
+            "\(harness.thread.endProblems)")
         XCTAssertEqual(trace.events(.snapshot), [])
         XCTAssertEqual(trace, harness.records, "the trace holds every record, before and after the failure")
     }
@@ -137,5 +142,24 @@ final class TrainerSnapshotTests: XCTestCase {
     private func replaceDirectoryWithFile(_ path: String) throws {
         try FileManager.default.removeItem(atPath: path)
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("not a directory\n".utf8)))
+    }
+
+    func testSecondSnapshotAtSameStepIsNoted() throws {
+        let harness = try TrainerHarness(plan: .testPlan(steps: 1_000_000))
+        harness.start()
+        try harness.waitForStep(5)
+        // Both requests wait in the mailbox until the next step boundary, which reads them together.
+        harness.send(.snapshot)
+        harness.send(.snapshot)
+        let note = try harness.waitForEvent(.note)
+        harness.send(.stop)
+        _ = harness.finish()
+        let trace = try harness.readTrace()
+
+        let first = try XCTUnwrap(trace.events(.snapshot).first)
+        let firstPath = try XCTUnwrap(first.path)
+        XCTAssertEqual(note.step, first.step)
+        XCTAssertEqual(note.message, "the brain at step \(first.step) is already saved in \(firstPath)")
+        XCTAssertEqual(trace.events(.snapshot).filter { $0.step == first.step }.count, 1)
     }
 }

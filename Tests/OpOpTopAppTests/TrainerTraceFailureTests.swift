@@ -34,7 +34,7 @@ final class TrainerTraceFailureTests: XCTestCase {
         XCTAssertEqual(history.ignoredRecordCount, 0, String(describing: history.lastIgnoredReason))
         XCTAssertEqual(history.eventCounts[.error], errors.count)
 
-        let problem = try XCTUnwrap(harness.thread.traceProblem, "the lost records must be reported at exit")
+        let problem = try XCTUnwrap(harness.thread.endProblems.last, "the lost records must be reported at exit")
         XCTAssertTrue(problem.hasPrefix("the trace is missing "), problem)
         XCTAssertTrue(problem.contains("because writing it failed"), problem)
     }

@@ -120,6 +120,9 @@ public final class TerminalScreen: Screen {
         keypad(stdscr, true)
         set_escdelay(options.escapeDelayMilliseconds)
         previousCursorVisibility = curs_set(0)
+        // Keys typed before the screen opened (a `q` pressed during a long build) would
+        // otherwise act on a dashboard the user has not seen yet.
+        flushinp()
 
         let colorsAllowed = (options.environment["NO_COLOR"] ?? "").isEmpty
         var terminalColors = 0

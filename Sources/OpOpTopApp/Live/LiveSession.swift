@@ -66,7 +66,7 @@ final class LiveSession {
                 }
                 if let shown = Self.statusMessage(for: event) {
                     view.statusMessage = shown
-                    messageDeadline = event.kind == .trainerEnd ? nil : now + Self.messageSeconds
+                    messageDeadline = now + Self.messageSeconds
                 }
             }
             if dropped > 0 {

@@ -124,17 +124,25 @@ final class Trainer {
         // The final brain is saved whatever ended the run, so it can be loaded or
         // compared later without the user having pressed `s` in time.
         if brain != nil && step > 0 {
-            apply(.snapshot, output: output)
+            if let failure = saveSnapshot(output: output, whenFailing: "the final snapshot failed") {
+                endProblems.append("the final brain was not saved: \(failure)")
+            }
         }
         publish(event(.trainerEnd, message: Self.describe(outcome)), to: output)
         writer.close()
-        traceProblem = Self.describeTraceProblem(dropped: writer.droppedRecordCount, error: writer.lastError)
+        if let problem = Self.describeTraceProblem(dropped: writer.droppedRecordCount, error: writer.lastError) {
+            endProblems.append(problem)
+        }
         return outcome
     }
 
-    /// A sentence about records the trace lost, set when `run` returns; nil when the trace
-    /// is complete.
-    private(set) var traceProblem: String?
+    /// Sentences about what the run failed to keep (a final snapshot that could not be
+    /// written, records the trace lost), set when `run` returns; empty when all was kept.
+    private(set) var endProblems: [String] = []
+
+    /// The step of the latest snapshot, so that a second request at the same step, which
+    /// would write the same brain to the same file, only reports the first file.
+    private var lastSnapshot: (step: Int, path: String)?
 
     static func describeTraceProblem(dropped: Int, error: TraceWriterError?) -> String? {
         switch (dropped, error) {
@@ -226,7 +234,7 @@ final class Trainer {
 
     private func apply(_ command: TrainerCommand, output: Mailbox<TraceRecord>) {
         guard let brain, let wrapper else {
-            publish(event(.error, message: "this run has no brain (--no-brain): nothing to freeze, reset or save"), to: output)
+            publish(event(.note, message: "this run has no brain (--no-brain): nothing to freeze, reset or save"), to: output)
             return
         }
 
@@ -254,17 +262,34 @@ final class Trainer {
             publish(event(.reset, message: "all \(header.groupNames.count) groups reset to neutral at step \(step)"), to: output)
 
         case .snapshot:
-            let path = runDirectory.snapshotPath(step: step)
-            do {
-                try brain.saveCheckpoint(to: path)
-                writer.flush(sync: true)
-                publish(event(.snapshot, path: path, message: "snapshot saved to \(path)"), to: output)
-            } catch {
-                publish(event(.error, message: "snapshot failed, training continues: \(error)"), to: output)
-            }
+            _ = saveSnapshot(output: output, whenFailing: "snapshot failed, training continues")
 
         case .stop:
             break
+        }
+    }
+
+    /// Saves the brain to the snapshot file of the current step and publishes the event.
+    /// Returns the error's description when saving failed, after publishing an error
+    /// event that starts with `failurePrefix`.
+    private func saveSnapshot(output: Mailbox<TraceRecord>, whenFailing failurePrefix: String) -> String? {
+        guard let brain else { return nil }
+
+        if let lastSnapshot, lastSnapshot.step == step {
+            publish(event(.note, message: "the brain at step \(step) is already saved in \(lastSnapshot.path)"), to: output)
+            return nil
+        }
+
+        let path = runDirectory.snapshotPath(step: step)
+        do {
+            try brain.saveCheckpoint(to: path)
+            writer.flush(sync: true)
+            lastSnapshot = (step, path)
+            publish(event(.snapshot, path: path, message: "snapshot saved to \(path)"), to: output)
+            return nil
+        } catch {
+            publish(event(.error, message: "\(failurePrefix): \(error)"), to: output)
+            return "\(error)"
         }
     }
 

@@ -11,7 +11,7 @@ final class TrainerThread: @unchecked Sendable {
     private let trainer: Trainer
     private let finished = DispatchSemaphore(value: 0)
     private let outcome = Mutex<TrainerOutcome?>(nil)
-    private let problem = Mutex<String?>(nil)
+    private let problems = Mutex<[String]>([])
 
     init(trainer: Trainer) {
         self.trainer = trainer
@@ -22,7 +22,7 @@ final class TrainerThread: @unchecked Sendable {
     func start(commands: Mailbox<TrainerCommand>, output: Mailbox<TraceRecord>) {
         let thread = Thread { [self] in
             let result = trainer.run(commands: commands, output: output)
-            problem.withLock { $0 = trainer.traceProblem }
+            problems.withLock { $0 = trainer.endProblems }
             outcome.withLock { $0 = result }
             finished.signal()
         }
@@ -35,9 +35,9 @@ final class TrainerThread: @unchecked Sendable {
         outcome.withLock { $0 }
     }
 
-    /// What the trace lost, once training has ended; see `Trainer.traceProblem`.
-    var traceProblem: String? {
-        problem.withLock { $0 }
+    /// What the run failed to keep, once training has ended; see `Trainer.endProblems`.
+    var endProblems: [String] {
+        problems.withLock { $0 }
     }
 
     /// Blocks until training has ended and returns how.

@@ -74,7 +74,7 @@ public func runTraining(_ options: RunOptions) -> Int32 {
     }
 
     writeToStandardOutput("\(Trainer.describe(outcome))\nrun directory: \(runDirectory.path)\n")
-    if let problem = thread.traceProblem {
+    for problem in thread.endProblems {
         writeToStandardError("opop-top: \(problem)\n")
     }
     if let signal {
@@ -83,7 +83,7 @@ public func runTraining(_ options: RunOptions) -> Int32 {
     if case .failed = outcome {
         return 1
     }
-    return thread.traceProblem == nil ? 0 : 1
+    return thread.endProblems.isEmpty ? 0 : 1
 }
 
 extension TrainingPlan {

@@ -79,6 +79,22 @@ final class RunHistoryTests: XCTestCase {
         XCTAssertEqual(history.latestValue(of: .lossEMA)!, 2 + 0.02 * (1 - 2), accuracy: 1e-12)
     }
 
+    func testBadStepsCountLossAndGradients() {
+        var history = RunHistory()
+        history.ingest(.header(Fixtures.header(groups: ["w", "b"])))
+        history.ingest(.step(Fixtures.step(1, loss: 1, groups: 2)))
+        history.ingest(.step(Fixtures.step(2, loss: .nan, groups: 2)))
+        var badGradient = Fixtures.step(3, loss: 0.9, groups: 2)
+        badGradient.groups[1].gradientNorm = .infinity
+        history.ingest(.step(badGradient))
+        history.ingest(.step(Fixtures.step(4, loss: 0.8, groups: 2)))
+
+        XCTAssertEqual(history.badLossCount, 1)
+        XCTAssertEqual(history.badStepCount, 2)
+        let screen = renderDashboard(history: history, view: ViewState(), now: Fixtures.startTime + 1, width: 80, height: 24).text
+        XCTAssertTrue(screen.contains("bad 2"), screen)
+    }
+
     func testHeaderWithoutBrainShowsNoBrain() {
         var history = RunHistory()
         var header = Fixtures.header(groups: ["w", "b"])

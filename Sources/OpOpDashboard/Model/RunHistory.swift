@@ -38,6 +38,9 @@ public struct RunHistory: Sendable {
     public private(set) var stepCount = 0
     /// Step records whose loss was NaN or infinite.
     public private(set) var badLossCount = 0
+    /// Step records with a NaN or infinite loss or gradient norm: the steps the brain did
+    /// not learn from.
+    public private(set) var badStepCount = 0
     public private(set) var brainUpdateCount = 0
     public private(set) var rewindCount = 0
     public private(set) var eventCounts: [EventRecord.Kind: Int] = [:]
@@ -129,6 +132,9 @@ public struct RunHistory: Sendable {
             rewind(to: record.step)
         }
         stepCount += 1
+        if !record.loss.isFinite || record.groups.contains(where: { !$0.gradientNorm.isFinite }) {
+            badStepCount += 1
+        }
         if firstStep == nil { firstStep = record.step }
         latestStep = record.step
         if firstWallTime == nil, record.wallTime.isFinite { firstWallTime = record.wallTime }

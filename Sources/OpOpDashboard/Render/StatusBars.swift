@@ -70,7 +70,7 @@ struct StatusBar {
         spans += [Span(" "), Span(state, theme.brainState(history.brainState))]
         spans.append(Span("  updates \(NumberFormatting.count(history.brainUpdateCount))"))
         spans.append(Span("  bad "))
-        spans.append(Span(NumberFormatting.count(history.badLossCount), history.badLossCount > 0 ? theme.warning : theme.plain))
+        spans.append(Span(NumberFormatting.count(history.badStepCount), history.badStepCount > 0 ? theme.warning : theme.plain))
 
         if let message = eventMessage {
             spans.append(Span("  " + context.display(message), theme.message))

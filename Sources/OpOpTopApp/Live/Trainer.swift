@@ -136,8 +136,8 @@ final class Trainer {
         return outcome
     }
 
-    /// Sentences about what the run failed to keep (a final snapshot that could not be
-    /// written, records the trace lost), set when `run` returns; empty when all was kept.
+    /// Sentences about what the run failed to keep, such as a final snapshot that could not
+    /// be written or records the trace lost. `run` sets them before it returns.
     private(set) var endProblems: [String] = []
 
     /// The step of the latest snapshot, so that a second request at the same step, which
@@ -222,8 +222,8 @@ final class Trainer {
     private func reportBadValue(loss: Double, output: Mailbox<TraceRecord>) {
         guard lastBadValueEvent < 0 || step - lastBadValueEvent >= 100 else { return }
         lastBadValueEvent = step
-        let what = loss.isFinite ? "a non-finite gradient" : "loss \(loss)"
-        publish(event(.badValue, message: "step \(step) had \(what); the brain did not learn from it"), to: output)
+        let badValue = loss.isFinite ? "a non-finite gradient" : "loss \(loss)"
+        publish(event(.badValue, message: "step \(step) had \(badValue); the brain did not learn from it"), to: output)
     }
 
     private func evaluate(output: Mailbox<TraceRecord>) throws {

@@ -31,7 +31,7 @@ public struct BrainConfiguration: Sendable, Equatable {
     /// Strength β of the pull back to neutral: each update also minimises β times the KL
     /// divergence from the policy to the neutral one, β·μ²/(2σ²) per output. Rewards that
     /// are mostly noise, as minibatch losses are late in training, then leave the knobs
-    /// near neutral instead of letting them wander; a consistent reward still moves them.
+    /// near neutral instead of letting them wander. A consistent reward still moves them.
     /// 0 turns the pull off.
     public var neutralPull: Float = 0.02
 

@@ -22,7 +22,7 @@ final class LiveSession {
     /// The messages of the run's error events, for printing once the screen is closed:
     /// the status line shows each only briefly and cuts it to the screen's width.
     private(set) var errorMessages: [String] = []
-    /// The file of the latest snapshot event, which after the end of training holds the
+    /// The file of the latest snapshot event. After the end of training it contains the
     /// final brain.
     private var lastSnapshotPath: String?
 

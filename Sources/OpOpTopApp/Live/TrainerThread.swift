@@ -35,7 +35,7 @@ final class TrainerThread: @unchecked Sendable {
         outcome.withLock { $0 }
     }
 
-    /// What the run failed to keep, once training has ended; see `Trainer.endProblems`.
+    /// The problems of an ended run, as `Trainer.endProblems` describes them.
     var endProblems: [String] {
         problems.withLock { $0 }
     }

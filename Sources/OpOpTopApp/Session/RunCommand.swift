@@ -87,9 +87,9 @@ public func runTraining(_ options: RunOptions) -> Int32 {
 }
 
 extension TrainingPlan {
-    /// Resolves parsed options into a plan. The parser has checked names and signs; this
-    /// checks what the brain's Float arithmetic adds, so that `--lr 1e-300`, which
-    /// rounds to 0 as a Float, is a usage error that names the option.
+    /// Resolves parsed options into a plan. The parser has checked names and signs, and
+    /// this checks the range of Float, which the brain computes in. So `--lr 1e-300`,
+    /// which rounds to 0 as a Float, is a usage error that names the option.
     init(options: RunOptions) throws(UsageError) {
         guard let optimizer = OptimizerKind(rawValue: options.optimizer) else {
             throw UsageError("unknown optimizer '\(options.optimizer)' (choices: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")))")

@@ -95,6 +95,19 @@ final class RunHistoryTests: XCTestCase {
         XCTAssertTrue(screen.contains("bad 2"), screen)
     }
 
+    func testEndedRunDropsBrainBadge() {
+        var history = RunHistory()
+        history.ingest(.header(Fixtures.header(groups: ["w"])))
+        history.ingest(.step(Fixtures.step(1, loss: 1, groups: 1)))
+        let running = renderDashboard(history: history, view: ViewState(), now: Fixtures.startTime + 1, width: 80, height: 24).text
+        history.ingest(.event(Fixtures.event(.trainerEnd, at: 1, message: "training finished after 1 steps")))
+        let ended = renderDashboard(history: history, view: ViewState(), now: Fixtures.startTime + 1, width: 80, height: 24).text
+
+        XCTAssertTrue(running.contains("LEARNING"), running)
+        XCTAssertTrue(ended.contains("step 1  ended"), ended)
+        XCTAssertFalse(ended.contains("LEARNING"), ended)
+    }
+
     func testHeaderWithoutBrainShowsNoBrain() {
         var history = RunHistory()
         var header = Fixtures.header(groups: ["w", "b"])

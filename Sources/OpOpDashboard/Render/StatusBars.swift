@@ -62,12 +62,15 @@ struct StatusBar {
             spans.append(Span(NumberFormatting.compact(loss), loss.isFinite ? theme.plain : theme.warning))
         }
 
-        let state = switch history.brainState {
-        case .learning: " LEARNING "
-        case .frozen: " FROZEN "
-        case .absent: " NO BRAIN "
+        // Once the run has ended no brain acts, so the badge would only contradict "ended".
+        if !history.hasEnded {
+            let state = switch history.brainState {
+            case .learning: " LEARNING "
+            case .frozen: " FROZEN "
+            case .absent: " NO BRAIN "
+            }
+            spans += [Span(" "), Span(state, theme.brainState(history.brainState))]
         }
-        spans += [Span(" "), Span(state, theme.brainState(history.brainState))]
         spans.append(Span("  updates \(NumberFormatting.count(history.brainUpdateCount))"))
         spans.append(Span("  bad "))
         spans.append(Span(NumberFormatting.count(history.badStepCount), history.badStepCount > 0 ? theme.warning : theme.plain))

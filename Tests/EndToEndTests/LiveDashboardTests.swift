@@ -210,10 +210,20 @@ final class LiveDashboardTests: EndToEndTestCase {
 
         try session.sendKeys("l")
         try session.waitFor("┌ Loss raw EMA (log) ")
+        // `-` skips the windows longer than the run so far, so the label it reaches depends
+        // on the step count; `+` must then widen it to another label.
+        func windowLabel(_ screen: String) -> Substring? {
+            screen.prefix { $0 != "\n" }.split(separator: " ").last
+        }
         try session.sendKeys("-")
-        try session.waitUntil("window 1M on the title line") { $0.prefix { $0 != "\n" }.hasSuffix("window 1M") }
+        let narrowed = try session.waitUntil("a window other than all on the title line") { screen in
+            windowLabel(screen).map { $0 != "all" } ?? false
+        }
+        let narrowedLabel = try XCTUnwrap(windowLabel(narrowed))
         try session.sendKeys("+")
-        try session.waitUntil("window all on the title line") { $0.prefix { $0 != "\n" }.hasSuffix("window all") }
+        try session.waitUntil("a wider window than \(narrowedLabel) on the title line") { screen in
+            windowLabel(screen).map { $0 != narrowedLabel } ?? false
+        }
         try session.sendKeys("?")
         try session.waitFor("press any key to close")
         try session.sendKeys("x")

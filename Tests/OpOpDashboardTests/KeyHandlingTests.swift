@@ -60,7 +60,7 @@ final class KeyHandlingTests: XCTestCase {
                 action: .togglePause
             ) { !$0.isPaused },
             Case(id: "plus at all stays", key: .character("+"), action: nil) { $0.timeWindow == .all },
-            Case(id: "minus narrows", key: .character("-"), action: nil) { $0.timeWindow == .last(1_000_000) },
+            Case(id: "minus skips windows longer than the run", key: .character("-"), action: nil) { $0.timeWindow == .last(100) },
             Case(
                 id: "minus stops at 100", key: .character("-"), before: Self.view { $0.timeWindowIndex = 0 },
                 action: nil
@@ -128,5 +128,16 @@ final class KeyHandlingTests: XCTestCase {
         view.selectedGroup = 47
         XCTAssertEqual(view.scrollOffset(visibleRows: 8, groupCount: 48), 40)
         XCTAssertEqual(view.scrollOffset(visibleRows: 60, groupCount: 48), 0)
+    }
+
+    func testMinusSkipsWindowsLongerThanRun() {
+        let longRun = Fixtures.run(steps: 5000, groups: ["w"], events: false)
+        var view = ViewState()
+
+        XCTAssertNil(handle(.character("-"), view: &view, history: longRun))
+        XCTAssertEqual(view.timeWindow, .last(2_000), "1M down to 5k cover the whole 5,000-step run")
+
+        XCTAssertNil(handle(.character("-"), view: &view, history: longRun))
+        XCTAssertEqual(view.timeWindow, .last(1_000))
     }
 }

@@ -42,7 +42,16 @@ public func handle(_ key: Key, view: inout ViewState, history: RunHistory) -> Da
     case .character("+"), .character("="):
         view.timeWindowIndex = min(view.timeWindowIndex + 1, TimeWindow.choices.count - 1)
     case .character("-"), .character("_"):
-        view.timeWindowIndex = max(min(view.timeWindowIndex, TimeWindow.choices.count - 1) - 1, 0)
+        var index = max(min(view.timeWindowIndex, TimeWindow.choices.count - 1) - 1, 0)
+        // Windows at least as long as the run so far show the same as "all", so one press
+        // skips them all and always changes the picture.
+        if let first = history.firstStep, let latest = history.latestStep {
+            let span = latest - first + 1
+            while index > 0, case .last(let steps) = TimeWindow.choices[index], steps >= span {
+                index -= 1
+            }
+        }
+        view.timeWindowIndex = index
     case .up, .character("k"):
         select(view.selectedGroup - 1, view: &view, groupCount: groupCount)
     case .down, .character("j"):

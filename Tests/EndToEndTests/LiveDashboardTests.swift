@@ -211,7 +211,7 @@ final class LiveDashboardTests: EndToEndTestCase {
         try session.sendKeys("l")
         try session.waitFor("┌ Loss raw EMA (log) ")
         // `-` skips the windows longer than the run so far, so the label it reaches depends
-        // on the step count; `+` must then widen it to another label.
+        // on the step count. `+` must then widen it to another label.
         func windowLabel(_ screen: String) -> Substring? {
             screen.prefix { $0 != "\n" }.split(separator: " ").last
         }

@@ -2,10 +2,11 @@ import OpOpNumPy
 
 /// Saving and loading the whole learned state as a NumPy `.npz` file.
 ///
-/// A checkpoint contains plain arrays that `numpy.load` opens without pickle: the policy's weights
-/// and biases (float32, PyTorch's (outputs, inputs) layout), its Adam moments, the REINFORCE
-/// baseline and unfinished batch, the pending decision, the loss and gradient histories
-/// oldest first, the clip statistics, the counters and the exploration seed. Group names
+/// A checkpoint contains plain arrays that `numpy.load` opens without pickle. They are the
+/// policy's weights and biases (float32, in PyTorch's (outputs, inputs) layout) and its
+/// Adam moments, the REINFORCE baseline and unfinished batch, and the pending decision.
+/// Then come the loss and gradient histories oldest first, the clip statistics, the
+/// counters and the exploration seed. Group names
 /// are not stored, because the layer sizes fix the group count. docs/brain.md lists every array.
 extension Brain {
     /// Version of the array layout. A load rejects any other.

@@ -1,7 +1,7 @@
 /// One character position of the screen.
 ///
 /// A character two columns wide occupies its own cell and the cell to its right, which
-/// is marked `isContinuation` and holds a space, so column arithmetic stays simple.
+/// is marked `isContinuation` and contains a space, so column arithmetic stays simple.
 public struct Cell: Sendable, Hashable {
     public var character: Character
     public var style: Style

@@ -16,8 +16,8 @@ public struct Attributes: OptionSet, Sendable, Hashable {
 
 /// How a cell is drawn: colours (nil is the terminal's default) and attributes.
 ///
-/// Widgets must stay readable without colour: anything a colour tells, a glyph or an
-/// attribute tells too, because `NO_COLOR` and monochrome terminals drop the colours.
+/// Widgets must stay readable without colour: anything a colour shows, a glyph or an
+/// attribute shows too, because `NO_COLOR` and monochrome terminals drop the colours.
 public struct Style: Sendable, Hashable {
     public var foreground: Color?
     public var background: Color?

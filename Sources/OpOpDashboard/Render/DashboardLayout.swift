@@ -23,8 +23,8 @@ public struct DashboardLayout: Sendable, Equatable {
         self.height = max(0, height)
 
         let middle = max(0, height - 3)
-        let wantedGroupBox = 3 + max(1, groupCount)
-        let groupBox = min(wantedGroupBox, max(4, middle * 2 / 5))
+        let fullGroupBoxHeight = 3 + max(1, groupCount)
+        let groupBox = min(fullGroupBoxHeight, max(4, middle * 2 / 5))
         let charts = max(0, middle - groupBox)
         let rewardBox = max(3, charts / 3)
         let lossBox = charts - rewardBox

@@ -1,10 +1,10 @@
 /// Applies a key press to the view state and returns what the app must do, if anything.
 ///
-/// The keys follow htop: `q` or F10 quits, `?`, `h` or F1 opens the help (any key closes
-/// it), arrows, `j`/`k`, PgUp/PgDn and Home/End select a group, `f` freezes or unfreezes
-/// the brain, `r` resets the selected group, `R` requests confirmation before resetting all groups, `s`
-/// saves a snapshot, `l` toggles the log scale, space pauses the display and `+`/`-`
-/// widen or narrow the time window.
+/// The keys follow htop. `q` or F10 quits, and `?`, `h` or F1 opens the help, which any
+/// key closes. Arrows, `j`/`k`, PgUp/PgDn and Home/End select a group. `f` freezes or
+/// unfreezes the brain, `r` resets the selected group, and `R` asks for confirmation
+/// before it resets all groups. `s` saves a snapshot, `l` toggles the log scale, space
+/// pauses the display, and `+`/`-` widen or narrow the time window.
 public func handle(_ key: Key, view: inout ViewState, history: RunHistory) -> DashboardAction? {
     if key == .resize { return nil }
 

@@ -23,7 +23,8 @@ enum StandardErrorCapture {
         let file = mkstemp(&template)
         guard file >= 0 else { return false }
 
-        // The file has no name from here on, so nothing is left behind after a crash.
+        // Unlinked at once, the file disappears with its last descriptor, so even a crash
+        // leaves nothing behind in the temporary directory.
         unlink(template)
 
         let saved = dup(STDERR_FILENO)

@@ -21,9 +21,9 @@ public struct RunOptions: Equatable, Sendable {
     /// The number of training steps, at least 1.
     public var steps: Int
     public var seed: UInt64
-    /// Where the run's trace and checkpoints go, relative to the working directory
-    /// unless absolute; nil for a new directory under `./runs` named by the start time
-    /// and the workload.
+    /// The directory for the run's trace and checkpoints, relative to the working
+    /// directory unless absolute. Nil means a new directory under `./runs`, named by the
+    /// start time and the workload.
     public var runDirectory: String?
     /// Print progress as lines of text instead of the full-screen dashboard.
     public var plain: Bool

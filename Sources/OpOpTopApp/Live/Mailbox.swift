@@ -3,8 +3,9 @@ import Synchronization
 /// A thread-safe first-in, first-out queue between two threads, bounded so that a
 /// consumer that stops draining cannot make the producer's memory grow without end.
 ///
-/// `send` never blocks. When the queue is full the new item is dropped and counted,
-/// and `drain` returns the count so the consumer can show it.
+/// `send` never waits for the consumer, because each side holds the lock only to append
+/// or to take the items. When the queue is full the new item is dropped and counted, and
+/// `drain` returns the count so the consumer can show it.
 final class Mailbox<Item: Sendable>: Sendable {
     private struct State {
         var items: [Item] = []

@@ -188,7 +188,7 @@ public final class TraceReader {
             POSIX.readChunk(descriptor: descriptor, into: buffer.baseAddress!, count: buffer.count, offset: 0)
         }
         guard case .success(let count) = result else {
-            // A failed pread tells nothing about the content, and the next read reports its error.
+            // A failed pread shows nothing about the content, and the next read reports its error.
             return true
         }
         return count == head.count && current == head

@@ -160,6 +160,19 @@ final class OpopLogReaderTests: XCTestCase {
         XCTAssertEqual(header.groupNames, [], "the new log has no brain fields")
     }
 
+    func testReplacementByRenameStartsNewRun() throws {
+        try write(Self.brainLine + "\n")
+        let reader = makeReader()
+        XCTAssertEqual(try reader.readAvailable().map(\.kindName), ["header", "step"])
+
+        let replacement = directory.file("replacement.log")
+        try Data((Self.brainLine + "\n[121/50000] 0% loss=6 acc=0 ~1s remaining\n").utf8).write(to: URL(fileURLWithPath: replacement))
+        XCTAssertEqual(rename(replacement, logPath), 0)
+
+        XCTAssertEqual(try reader.readAvailable().map(\.kindName), ["header", "step", "step"])
+        XCTAssertEqual(reader.restartCount, 1)
+    }
+
     func testMissingFileReadsEmptyThenFollows() throws {
         let reader = makeReader()
         XCTAssertEqual(try reader.readAvailable(), [])

@@ -7,7 +7,7 @@ import OpOpTrace
 final class NonFiniteRenderTests: XCTestCase {
     static let groups = ["embed.weight", "out.weight"]
 
-    /// A 300-step run with bad values at known steps: NaN and infinite losses, NaN,
+    /// Returns a 300-step run with bad values at known steps: NaN and infinite losses, NaN,
     /// infinite and missing rewards, and NaN and infinite knobs.
     static func runWithBadValues() -> RunHistory {
         var history = RunHistory()
@@ -72,7 +72,8 @@ final class NonFiniteRenderTests: XCTestCase {
             XCTAssertFalse(labels.isEmpty)
             for label in labels {
                 let value = try XCTUnwrap(Double(label), "axis label '\(label)' is not a finite number")
-                XCTAssertTrue(value.isFinite && value > 0 && value < 3, "axis label \(label) spans the finite losses only")
+                XCTAssertGreaterThan(value, 0, "axis label \(label) spans the finite losses only")
+                XCTAssertLessThan(value, 3, "axis label \(label) spans the finite losses only")
             }
             XCTAssertEqual(labels.first, "2.4009", "the top of the axis is the largest finite loss")
         }

@@ -243,7 +243,7 @@ extension TraceRecord {
         return nil
     }
 
-    /// The record with every NaN gradient norm set to zero, so `==` can compare it.
+    /// Returns the record with every NaN gradient norm set to zero, so `==` can compare it.
     func withoutNaNGradients() -> TraceRecord {
         guard case .step(var step) = self else { return self }
         for index in step.groups.indices where step.groups[index].gradientNorm.isNaN {

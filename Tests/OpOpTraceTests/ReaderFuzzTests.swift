@@ -153,8 +153,8 @@ final class ReaderFuzzTests: XCTestCase {
 
     // MARK: - Line accounting
 
-    /// Splits a file at line feeds the way the readers do; a last line without a line
-    /// feed counts, an empty rest after the last line feed does not.
+    /// Splits a file at line feeds the way the readers do. A last line without a line
+    /// feed counts as a line, but an empty rest after the last line feed does not.
     private static func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true {

@@ -1,4 +1,4 @@
-/// What one line of an opop text log contains, as far as this reader maps it.
+/// The content of one line of an opop text log, as far as this reader maps it.
 enum OpopLogLine: Equatable {
     /// A training progress line such as
     /// `[120/50000] 0% loss=6.65 (ce=6.65) acc=0.157 | brain: p=0.34x/2.7u m=0.34x/2.5u r=0.007 ~1000s remaining`.

@@ -5,10 +5,11 @@ import Foundation
 ///
 /// opop's trainers print progress lines such as
 /// `[120/50000] 0% loss=6.65 (ce=6.65) acc=0.157 | brain: p=0.34x/2.7u m=0.34x/2.5u r=0.007 ~1000s remaining`,
-/// and `[eval]`, `[ckpt] Saved …` and `[ctrl]` lines. The reader synthesizes a header
-/// (run name from the file name, groups from the first progress line's brain section),
-/// then returns a step record per progress line, an evaluation record per `[eval]`
-/// line, a snapshot event per `[ckpt] Saved` line and a note event per `[ctrl]` line.
+/// and `[eval]`, `[ckpt] Saved …` and `[ctrl]` lines. The reader first synthesizes a
+/// header, with the run name from the file name and the groups from the first progress
+/// line's brain section. Each progress line then becomes a step record, each `[eval]`
+/// line an evaluation record, each `[ckpt] Saved` line a snapshot event and each
+/// `[ctrl]` line a note event.
 /// `docs/opop-logs.md` lists every field and how it maps.
 ///
 /// The log has no timestamps, so each record's time is the time the reader read its
@@ -23,7 +24,7 @@ public final class OpopLogReader: RecordSource {
     }
 
     public private(set) var corruptLineCount = 0
-    /// Why the most recent corrupt line could not be read, with its line number.
+    /// The reason the most recent corrupt line could not be read, with its line number.
     public private(set) var lastCorruption: String?
     /// Blank lines and text lines that are no record, such as banners and `[gen]` samples.
     public private(set) var ignoredLineCount = 0
@@ -38,7 +39,7 @@ public final class OpopLogReader: RecordSource {
         builder.droppedDecisionCount
     }
 
-    /// The longest line read by default; a longer one counts as corrupt.
+    /// The default maximum line length in bytes. A longer line counts as corrupt.
     public static let defaultMaxLineBytes = 1 << 20
 
     private let file: FollowedFile
@@ -46,7 +47,7 @@ public final class OpopLogReader: RecordSource {
     private var seenRestarts = 0
     private let clock: () -> Double
 
-    /// Creates a reader; the file is opened on the first read.
+    /// Creates a reader. The file is opened on the first read.
     ///
     /// - Parameters:
     ///   - runName: The header's run name; by default the file name without `.log`.

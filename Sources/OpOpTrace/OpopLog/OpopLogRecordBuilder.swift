@@ -56,7 +56,7 @@ struct OpopLogRecordBuilder {
         }
     }
 
-    /// Returns the waiting records, behind a header without groups, once the file has
+    /// Appends the waiting records, behind a header without groups, once the file has
     /// ended without a progress line.
     mutating func finish(wallTime: Double, into records: inout [TraceRecord]) {
         guard header == nil, !pending.isEmpty else {
@@ -94,6 +94,9 @@ struct OpopLogRecordBuilder {
     /// and the gradient norm is NaN. A group missing from this line gets a NaN scale.
     private mutating func stepRecord(_ progress: OpopProgress, wallTime: Double) -> StepRecord {
         let names = header?.groupNames ?? []
+        // NOTE: the dashboard counts a step with a NaN gradient norm as bad, so every
+        // step of a log with groups shows in its bad-step count until the trace can mark
+        // a gradient norm as not reported.
         let groups = names.map { name in
             let scale = progress.groups.first(where: { $0.group == name })?.scale ?? .nan
             return GroupStep(scale: scale, clip: 1, dampen: 0, gradientNorm: .nan)

@@ -12,7 +12,7 @@ enum OpopLogText {
             return .success(text)
         }
 
-        var kept = String.UnicodeScalarView()
+        var cleaned = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
 
         while let scalar = scalars.next() {
@@ -25,9 +25,9 @@ enum OpopLogText {
                 let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
                 return .failure(Problem(reason: "the line contains the control character U+\(padded)"))
             }
-            kept.append(scalar)
+            cleaned.append(scalar)
         }
-        return .success(String(kept))
+        return .success(String(cleaned))
     }
 
     /// Skips the rest of an escape sequence after ESC: a CSI sequence (`ESC [`, parameters,

@@ -17,8 +17,8 @@ public struct OpenedRun {
     }
 
     public var source: RecordSource
-    /// The directory that holds the trace and may hold `control.sock`; nil for a text
-    /// log, which is read-only.
+    /// The directory that contains the trace and may contain `control.sock`, or nil for
+    /// a text log, which is read-only.
     public var runDirectory: String?
     public var kind: Kind
 
@@ -40,7 +40,7 @@ public struct OpenedRun {
 /// - A file whose first lines include an opop progress, `[eval]`, `[ckpt]` or `[ctrl]`
 ///   line is an opop text log. A missing or empty file whose name ends in `.log` is a
 ///   log not yet written. So is a `.log` file shorter than the sniffed length that only
-///   holds other text so far, such as a trainer's start-up banner.
+///   contains other text so far, such as a trainer's start-up banner.
 ///
 /// Anything else throws an error that names the path and what was expected.
 public func openRun(path: String) throws(RunPathError) -> OpenedRun {

@@ -65,7 +65,7 @@ enum RunFileSniffer {
         return .empty(wholeFile: wholeFile)
     }
 
-    /// Returns a verdict when the line is a trace header, or nil when it is none.
+    /// Returns a verdict when the line is a trace header, or nil for any other line.
     private static func traceVerdict(_ line: ArraySlice<UInt8>) -> Verdict? {
         do {
             let record = try line.withUnsafeBufferPointer { bytes throws(TraceDecodingError) in

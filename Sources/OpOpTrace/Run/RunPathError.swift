@@ -1,5 +1,5 @@
 /// The reason a path given to `openRun(path:)` or a folder given to `newestRun(under:)`
-/// cannot be opened as a run. Each message names the path and says what to do.
+/// cannot be opened as a run. Each message names the path and what to do.
 public enum RunPathError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The path is empty.
     case emptyPath
@@ -12,7 +12,7 @@ public enum RunPathError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file starts with a trace header this version cannot read, such as a newer
     /// major version.
     case unsupportedTrace(path: String, reason: String)
-    /// The folder holds no run directory.
+    /// The folder contains no run directory.
     case noRuns(directory: String)
 
     public var description: String {

@@ -610,7 +610,7 @@ class ControlServer:
             self._listener.bind(self._bind_path)
             os.chmod(self._bind_path, 0o600)
             self._inode = os.stat(self._bind_path).st_ino
-            self._listener.listen(16)
+            self._listener.listen(64)
         except OSError as error:
             self._listener.close()
             self._close_dir_fd()

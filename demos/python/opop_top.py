@@ -1224,12 +1224,17 @@ class BrainControl:
     * Frozen: ``forward`` returns the decisions held at the freeze, and ``record``
       and ``maybe_update`` do nothing, so the policy and its baseline stay fixed.
       The observer keeps watching, so an unfrozen brain sees recent history.
-    * Reset of a group: that group's output weights are drawn anew at opop's
-      initial size and its output biases are set to the logits closest to neutral.
-      The experience buffer is cleared, because it was collected by the old
-      policy. From then on the group's decisions are replaced by exactly
-      (scale 1, clip 1, dampen 0) until a REINFORCE update changes that group's
-      output weights, which is when the brain has learned something for it again.
+    * Reset of a group: that group's output weights are set to zero and its output
+      biases to the logits closest to neutral, so the brain's own output for the
+      group no longer depends on what it observes. The experience buffer is
+      cleared, because the old policy collected it. From then on the group's
+      decisions are replaced by exactly (scale 1, clip 1, dampen 0) until a
+      REINFORCE update changes that group's output weights or biases, which is
+      when the brain has learned something for it again.
+
+    NOTE: opop 0.3.0 adds no exploration noise, so its REINFORCE gradient for
+    zeroed output columns is exactly zero, and a reset group stays neutral for
+    the rest of the run. A brain whose policy explores would learn it back.
 
     It also keeps what the step needs for its record: the decisions applied, the
     reward credited and whether the brain updated.
@@ -1360,7 +1365,7 @@ class BrainControl:
         self._release_learned_overrides()
         return group in self._overrides
 
-    def reset_group(self, group: int, step: int) -> bool:
+    def reset_group(self, group: int) -> bool:
         """Return the group's outputs to neutral; return False when they already were."""
         if not 0 <= group < self.n_groups:
             raise IndexError(f"group index {group} is out of range for {self.n_groups} groups")
@@ -1369,12 +1374,12 @@ class BrainControl:
 
         inner = self.optbrain.brain
         columns = slice(3 * group, 3 * group + 3)
-
-        # Seeded by step and group, so every rank draws the same weights.
-        rng = np.random.default_rng([step, group])
-        inner.W3[:, columns] = (rng.standard_normal((inner.W3.shape[0], 3)) * 0.01).astype(np.float32)
+        inner.W3[:, columns] = 0.0
         inner.b3[columns] = _opop_logits_for_neutral()
         inner._exp.clear()
+
+        # OptBrain credits the next reward to its last cache, which the old policy made.
+        self.optbrain._cache = None
         self._overrides[group] = (inner.W3[:, columns].copy(), inner.b3[columns].copy())
 
         if self._held is not None:
@@ -1449,13 +1454,13 @@ def _apply_command(
     elif name == "reset":
         if group is None:
             raise ValueError("a reset command needs a group name")
-        if control.reset_group(groups.index(group), step):
+        if control.reset_group(groups.index(group)):
             message = f"group {group} reset to neutral at step {step}"
             event("reset", message, group=group)
         else:
             message = f"group {group} is already neutral at step {step}"
     elif name == "reset_all":
-        changed = [control.reset_group(index, step) for index in range(len(groups))]
+        changed = [control.reset_group(index) for index in range(len(groups))]
         if any(changed):
             message = f"all groups reset to neutral at step {step}"
             event("reset", message)

@@ -327,7 +327,7 @@ class TraceWriter:
 
         try:
             self._fd = os.open(
-                self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644
+                self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644
             )
         except OSError as error:
             raise RunDirectoryError(
@@ -343,14 +343,22 @@ class TraceWriter:
         self._gap: _DropMarker | None = None
         self.dropped_total = 0
 
-        # Owned by the writer thread.
-        self._torn_line = False
+        # Owned by the writer thread. A trace left by a killed writer may end in a
+        # torn line, which must get its line feed before the first new record.
+        self._torn_line = self._ends_without_line_feed()
         self._lost_records = 0
         self._lost_step = 0
         self._failing = False
 
         self._thread = threading.Thread(target=self._run, name="opop-trace-writer", daemon=True)
         self._thread.start()
+
+    def _ends_without_line_feed(self) -> bool:
+        try:
+            size = os.fstat(self._fd).st_size
+            return size > 0 and os.pread(self._fd, 1, size - 1) != b"\n"
+        except OSError:
+            return False
 
     def put(self, record: Mapping[str, Any]) -> bool:
         """Queue a record; return False when it was dropped because the queue is full."""

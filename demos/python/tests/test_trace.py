@@ -161,6 +161,17 @@ class TraceWriterTests(TraceTestCase):
         self.assertEqual(records[4]["step"], 3)
         self.assertEqual(records[5]["step"], 100)
 
+    def test_torn_tail_ended_before_append(self) -> None:
+        path = self.directory / "trace.jsonl"
+        path.write_bytes(b'{"type":"eval","step":1,"time":0.0,"metrics":{}}\n{"type":"ev')
+        writer = opop_top.TraceWriter(path)
+        writer.put({"type": "eval", "step": 2, "time": 0.0, "metrics": {}})
+        writer.close()
+
+        lines = path.read_bytes().split(b"\n")
+        self.assertEqual(lines[1], b'{"type":"ev')
+        self.assertEqual(json.loads(lines[2])["step"], 2)
+
     def test_flushes_within_interval(self) -> None:
         path = self.directory / "trace.jsonl"
         writer = opop_top.TraceWriter(path)

@@ -25,8 +25,10 @@ Run directory: ``OPOP_RUN_DIR`` if set, else the ``run_dir`` argument, else
 directory appends a new header with the same run name and groups, as a restarted
 trainer does.
 
-Trace writing never blocks the training loop. Records go into a bounded queue that
-a background thread writes at least every 0.5 s. When the queue is full, records
+The training loop does not wait for trace writes: records go into a bounded queue
+that a background thread writes at least every 0.5 s. Only a ``snapshot`` command
+writes a file on the training thread, because the brain must not change while
+it is saved. When the queue is full, records
 are dropped and counted, and a ``note`` event with the count marks the gap. The
 writer calls ``fsync`` after a snapshot and at close, and an ``atexit`` hook closes
 a recorder that the program did not close.
@@ -1255,8 +1257,8 @@ class BrainControl:
         self.n_groups = int(optbrain.n_groups)
         self.frozen = False
 
-        self._held: dict[int, tuple[float, float, float]] | None = None
-        self._held_cache: Any = None
+        self._held_decisions: dict[int, tuple[float, float, float]] | None = None
+        self._held_observation_cache: Any = None
         self._skip_next_reward = False
         self._overrides: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._last_snapshot_step: int | None = None
@@ -1299,9 +1301,9 @@ class BrainControl:
     # -- wrapped brain methods ---------------------------------------------------
 
     def _gated_forward(self, observation: np.ndarray) -> tuple[dict, Any]:
-        if self.frozen and self._held is not None:
-            self.decisions = dict(self._held)
-            return dict(self._held), self._held_cache
+        if self.frozen and self._held_decisions is not None:
+            self.decisions = dict(self._held_decisions)
+            return dict(self._held_decisions), self._held_observation_cache
 
         observation = np.asarray(observation, dtype=np.float32)
         if not np.all(np.isfinite(observation)):
@@ -1316,7 +1318,7 @@ class BrainControl:
             decisions[group] = NEUTRAL_DECISION
 
         if self.frozen:
-            self._held, self._held_cache = dict(decisions), cache
+            self._held_decisions, self._held_observation_cache = dict(decisions), cache
         self.decisions = dict(decisions)
         return decisions, cache
 
@@ -1354,8 +1356,8 @@ class BrainControl:
             return f"brain already frozen at step {step}", False
         self.frozen = True
         if self.optbrain._decisions is not None:
-            self._held = dict(self.decisions or self.optbrain._decisions)
-            self._held_cache = self.optbrain._cache
+            self._held_decisions = dict(self.decisions or self.optbrain._decisions)
+            self._held_observation_cache = self.optbrain._cache
         return f"brain frozen at step {step}", True
 
     def unfreeze(self, step: int) -> tuple[str, bool]:
@@ -1363,8 +1365,8 @@ class BrainControl:
         if not self.frozen:
             return f"brain is not frozen at step {step}", False
         self.frozen = False
-        self._held = None
-        self._held_cache = None
+        self._held_decisions = None
+        self._held_observation_cache = None
         self._skip_next_reward = True
         return f"brain unfrozen at step {step}", True
 
@@ -1390,8 +1392,8 @@ class BrainControl:
         self.optbrain._cache = None
         self._overrides[group] = (inner.W3[:, columns].copy(), inner.b3[columns].copy())
 
-        if self._held is not None:
-            self._held[group] = NEUTRAL_DECISION
+        if self._held_decisions is not None:
+            self._held_decisions[group] = NEUTRAL_DECISION
         return True
 
     def save(self, path: Path, step: int) -> bool:

@@ -3,7 +3,7 @@
 ``--plain`` trains with Adam alone and records the run without a brain.
 ``--distributed N`` starts N CPU processes that train with DistributedDataParallel
 over the gloo backend on the loopback interface. Each rank trains on its own
-shard; rank 0 writes the trace and serves the control socket, and every rank
+shard. Rank 0 writes the trace and serves the control socket, and every rank
 applies socket commands after the same step.
 
 The same script also runs under torchrun, which starts the ranks itself::

@@ -79,12 +79,12 @@ struct StatusBar {
             }
             spans += [Span(" "), Span(state, theme.brainState(history.brainState))]
         }
-        spans.append(Span("  updates \(NumberFormatting.count(history.brainUpdateCount))"))
-        spans.append(Span("  bad "))
-        spans.append(Span(NumberFormatting.count(history.badStepCount), history.badStepCount > 0 ? theme.warning : theme.plain))
         if session.corruptLineCount > 0 {
             spans.append(Span("  corrupt lines \(NumberFormatting.count(session.corruptLineCount))", theme.warning))
         }
+        spans.append(Span("  updates \(NumberFormatting.count(history.brainUpdateCount))"))
+        spans.append(Span("  bad "))
+        spans.append(Span(NumberFormatting.count(history.badStepCount), history.badStepCount > 0 ? theme.warning : theme.plain))
 
         if let message = eventMessage {
             spans.append(Span("  " + context.display(message), theme.message))
@@ -105,7 +105,7 @@ struct StatusBar {
             return [Span(" STALE \(NumberFormatting.duration(seconds)) ", theme.runState(state))]
         case .ended(let detail):
             var spans = [Span(" ENDED ", theme.runState(state))]
-            if let detail { spans.append(Span(" " + context.display(detail), theme.label)) }
+            if let detail { spans.append(Span(" " + context.display(detail) + " ", theme.label)) }
             return spans
         }
     }

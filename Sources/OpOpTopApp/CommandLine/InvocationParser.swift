@@ -99,7 +99,7 @@ public struct InvocationParser: Sendable {
     }
 
     private func parseAttach(_ arguments: ArraySlice<String>) throws(UsageError) -> AttachOptions {
-        let scanner = ArgumentScanner(programName: catalog.programName, options: [RunOptionSpecs.plain] + Self.globalOptions)
+        let scanner = ArgumentScanner(programName: catalog.programName, options: RunOptionSpecs.all(for: catalog) + Self.globalOptions)
         var options = AttachOptions()
 
         for argument in try scanner.scan(arguments) {
@@ -114,7 +114,7 @@ public struct InvocationParser: Sendable {
                 options.path = path
             case .option(let name, _):
                 guard name == RunOptionSpecs.plain.name else {
-                    throw UsageError("option \(name) does not apply to the attach command")
+                    throw UsageError("option \(name) does not apply to the attach command, which only watches a run; only --plain does")
                 }
                 options.plain = true
             }

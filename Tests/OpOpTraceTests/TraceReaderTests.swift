@@ -159,7 +159,7 @@ final class TraceReaderTests: XCTestCase {
         let reader = TraceReader(path: directory.path)
 
         XCTAssertThrowsError(try reader.readAvailable()) { error in
-            XCTAssertEqual(error as? TraceReaderError, .openFailed(path: directory.path, reason: "it is a directory, not a trace file"))
+            XCTAssertEqual(error as? TraceReaderError, .openFailed(path: directory.path, reason: "it is a directory, not a file"))
         }
     }
 

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Reads a JSON Lines trace incrementally, while another process may still write it.
 ///
 /// Each `readAvailable()` returns the records of the lines completed since the last
@@ -24,8 +16,10 @@ import Darwin
 /// file's header, so a consumer should reset its state when `restartCount` changes.
 ///
 /// Not thread-safe: use one reader from one thread.
-public final class TraceReader {
-    public let path: String
+public final class TraceReader: RecordSource {
+    public var path: String {
+        file.path
+    }
 
     /// Lines skipped because they did not decode, over the reader's lifetime.
     public private(set) var corruptLineCount = 0
@@ -34,23 +28,17 @@ public final class TraceReader {
     /// Records skipped because their type or event kind is unknown to this reader.
     public private(set) var skippedRecordCount = 0
     /// The number of times the file was truncated or replaced and read again from the start.
-    public private(set) var restartCount = 0
+    public var restartCount: Int {
+        file.restartCount
+    }
     /// Complete lines read from the current file, blank and corrupt ones included.
-    public private(set) var lineCount = 0
+    public var lineCount: Int {
+        file.lineCount
+    }
 
-    private let maxLineBytes: Int
-    private var descriptor: Int32 = -1
-    private var identity: POSIX.FileIdentity?
-    /// Bytes read from the current file so far.
-    private var offset = 0
-    private var lines: LineAssembler
-    /// The file's first bytes, compared on each call to notice a rewrite in place.
-    private var head: [UInt8] = []
-    private var readBuffer: [UInt8]
+    private let file: FollowedFile
     /// A whole-file problem, thrown by every call once the records before it were returned.
     private var fileError: TraceReaderError?
-
-    private static let headLength = 256
 
     /// Creates a reader; the file is opened on the first read.
     ///
@@ -58,16 +46,7 @@ public final class TraceReader {
     ///   - maxLineBytes: The longest line kept; a longer one is skipped as corrupt.
     ///   - chunkBytes: The size one `read` call requests, in bytes.
     public init(path: String, maxLineBytes: Int = TraceDecoder.maxLineBytes, chunkBytes: Int = 1 << 20) {
-        self.path = path
-        self.maxLineBytes = max(1, maxLineBytes)
-        self.lines = LineAssembler(maxLineBytes: max(1, maxLineBytes))
-        self.readBuffer = [UInt8](repeating: 0, count: max(1, chunkBytes))
-    }
-
-    deinit {
-        if descriptor >= 0 {
-            close(descriptor)
-        }
+        self.file = FollowedFile(path: path, maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
     }
 
     /// Returns the records of the lines completed since the last call.
@@ -91,19 +70,15 @@ public final class TraceReader {
             throw fileError
         }
 
-        try openOrRestartIfNeeded()
-        guard descriptor >= 0 else {
+        var records: [TraceRecord] = []
+        let exists = try file.readLines(includingPartialLine: includingPartialLine) { line in
+            handle(line, into: &records)
+        }
+        guard exists else {
             if requireFile {
                 throw TraceReaderError.notFound(path: path)
             }
             return []
-        }
-
-        var records: [TraceRecord] = []
-        try readNewBytes(into: &records)
-
-        if includingPartialLine, fileError == nil {
-            lines.finish { handle($0, into: &records) }
         }
 
         if let fileError, records.isEmpty {
@@ -112,129 +87,14 @@ public final class TraceReader {
         return records
     }
 
-    /// Opens the file on first use, and starts over when it was truncated or replaced.
-    private func openOrRestartIfNeeded() throws(TraceReaderError) {
-        guard descriptor >= 0 else {
-            try openFile()
-            return
-        }
-
-        // A path that vanished leaves the open file readable. A path that names a new
-        // file (another inode) means a new run started at the same path.
-        if case .success(let status) = POSIX.status(path: path), status.identity != identity {
-            close(descriptor)
-            descriptor = -1
-            resetPosition()
-            restartCount += 1
-            try openFile()
-            return
-        }
-
-        let status: POSIX.FileStatus
-        switch POSIX.status(descriptor: descriptor) {
-        case .success(let value):
-            status = value
-        case .failure(let error):
-            throw TraceReaderError.readFailed(path: path, reason: error.text)
-        }
-
-        if status.size < offset || !headIsUnchanged() {
-            guard lseek(descriptor, 0, SEEK_SET) == 0 else {
-                throw TraceReaderError.readFailed(path: path, reason: POSIX.describe(errno: errno))
-            }
-            resetPosition()
-            restartCount += 1
-        }
-    }
-
-    private func openFile() throws(TraceReaderError) {
-        let opened = open(path, O_RDONLY | O_CLOEXEC)
-        guard opened >= 0 else {
-            let code = errno
-            if code == ENOENT {
-                return
-            }
-            throw TraceReaderError.openFailed(path: path, reason: POSIX.describe(errno: code))
-        }
-
-        switch POSIX.status(descriptor: opened) {
-        case .success(let status) where status.isDirectory:
-            close(opened)
-            throw TraceReaderError.openFailed(path: path, reason: "it is a directory, not a trace file")
-        case .success(let status):
-            descriptor = opened
-            identity = status.identity
-        case .failure(let error):
-            close(opened)
-            throw TraceReaderError.openFailed(path: path, reason: error.text)
-        }
-    }
-
-    private func resetPosition() {
-        offset = 0
-        lines.reset()
-        head.removeAll()
-        lineCount = 0
-    }
-
-    /// Returns whether the file still starts with the bytes read from it earlier.
-    private func headIsUnchanged() -> Bool {
-        guard !head.isEmpty else {
-            return true
-        }
-
-        var current = [UInt8](repeating: 0, count: head.count)
-        let result = current.withUnsafeMutableBytes { buffer in
-            POSIX.readChunk(descriptor: descriptor, into: buffer.baseAddress!, count: buffer.count, offset: 0)
-        }
-        guard case .success(let count) = result else {
-            // A failed pread shows nothing about the content, and the next read reports its error.
-            return true
-        }
-        return count == head.count && current == head
-    }
-
-    private func readNewBytes(into records: inout [TraceRecord]) throws(TraceReaderError) {
-        while fileError == nil {
-            let result = readBuffer.withUnsafeMutableBytes { buffer in
-                POSIX.readChunk(descriptor: descriptor, into: buffer.baseAddress!, count: buffer.count)
-            }
-            let count: Int
-            switch result {
-            case .success(let value):
-                count = value
-            case .failure(let error):
-                throw TraceReaderError.readFailed(path: path, reason: error.text)
-            }
-            if count == 0 {
-                return
-            }
-
-            offset += count
-            readBuffer.withUnsafeBufferPointer { buffer in
-                let chunk = UnsafeBufferPointer(rebasing: buffer[0..<count])
-                rememberHead(chunk)
-                lines.consume(chunk) { handle($0, into: &records) }
-            }
-        }
-    }
-
-    private func rememberHead(_ chunk: UnsafeBufferPointer<UInt8>) {
-        let missing = Self.headLength - head.count
-        if missing > 0 {
-            head.append(contentsOf: chunk.prefix(missing))
-        }
-    }
-
     /// Decodes a line or counts it as corrupt; returns false once reading must stop.
     private func handle(_ line: LineAssembler.Line, into records: inout [TraceRecord]) -> Bool {
-        lineCount += 1
         switch line {
         case .complete(let bytes):
             decodeLine(bytes, into: &records)
         case .tooLong(let byteCount):
             recordCorruption(TraceDecodingError(
-                lineNumber: lineCount, problem: .lineTooLong(byteCount: byteCount, limit: maxLineBytes)
+                lineNumber: lineCount, problem: .lineTooLong(byteCount: byteCount, limit: file.maxLineBytes)
             ))
         }
         return fileError == nil

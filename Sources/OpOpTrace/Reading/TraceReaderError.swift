@@ -1,4 +1,4 @@
-/// The reason a trace file could not be read.
+/// The reason a trace file or a text log could not be read.
 public enum TraceReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file does not exist when it was expected to be complete.
     case notFound(path: String)
@@ -13,11 +13,11 @@ public enum TraceReaderError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .notFound(let path):
-            return "trace file '\(path)' not found; check the run directory path"
+            return "'\(path)' not found; check the run directory or log path"
         case .openFailed(let path, let reason):
-            return "cannot open trace file '\(path)': \(reason)"
+            return "cannot open '\(path)': \(reason)"
         case .readFailed(let path, let reason):
-            return "cannot read trace file '\(path)': \(reason)"
+            return "cannot read '\(path)': \(reason)"
         case .unreadableTrace(let path, let error):
             return "cannot read trace file '\(path)': \(error)"
         }

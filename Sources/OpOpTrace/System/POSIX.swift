@@ -28,6 +28,8 @@ enum POSIX {
         var size: Int
         var isDirectory: Bool
         var isRegularFile: Bool
+        /// The last modification, in seconds since the epoch.
+        var modificationTime: Double
     }
 
     /// Returns the status of the file at `path`, or the `errno` of the failed `stat`.
@@ -140,11 +142,17 @@ struct PartialWriteError: Error, Equatable {
 extension POSIX.FileStatus {
     init(_ info: stat) {
         let kind = info.st_mode & S_IFMT
+        #if canImport(Darwin)
+        let modified = info.st_mtimespec
+        #else
+        let modified = info.st_mtim
+        #endif
         self.init(
             identity: POSIX.FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)),
             size: Int(info.st_size),
             isDirectory: kind == S_IFDIR,
-            isRegularFile: kind == S_IFREG
+            isRegularFile: kind == S_IFREG,
+            modificationTime: Double(modified.tv_sec) + Double(modified.tv_nsec) / 1e9
         )
     }
 }

@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A run opened from a path the user gave: where its records come from, and the run
+/// directory that may hold its control socket.
+public struct OpenedRun {
+    public enum Kind: Sendable, Equatable {
+        /// A JSON Lines trace, read by `TraceReader`.
+        case trace
+        /// An opop text log, read by `OpopLogReader`.
+        case opopLog
+    }
+
+    public var source: RecordSource
+    /// The directory that holds the trace and may hold `control.sock`; nil for a text
+    /// log, which is read-only.
+    public var runDirectory: String?
+    public var kind: Kind
+
+    public init(source: RecordSource, runDirectory: String?, kind: Kind) {
+        self.source = source
+        self.runDirectory = runDirectory
+        self.kind = kind
+    }
+}
+
+/// Opens a run directory, a trace file or an opop text log for reading.
+///
+/// - A directory is a run when it contains `trace.jsonl`, or when it has no trace yet
+///   but has `snapshots/` or `control.sock` (a trainer is starting), or when it is
+///   empty (being created). Its trace is read, even before it exists.
+/// - A file whose first non-blank line is a trace header is a trace. Its directory is
+///   the run directory. An empty file whose name ends in `.jsonl` is a trace not yet
+///   written.
+/// - A file whose first lines include an opop progress, `[eval]`, `[ckpt]` or `[ctrl]`
+///   line is an opop text log. A missing or empty file whose name ends in `.log` is a
+///   log not yet written. So is a `.log` file shorter than the sniffed length that only
+///   holds other text so far, such as a trainer's start-up banner.
+///
+/// Anything else throws an error that names the path and what was expected.
+public func openRun(path: String) throws(RunPathError) -> OpenedRun {
+    guard !path.isEmpty else {
+        throw RunPathError.emptyPath
+    }
+
+    let status: POSIX.FileStatus
+    switch POSIX.status(path: path) {
+    case .success(let value):
+        status = value
+    case .failure(let error) where error.code == ENOENT || error.code == ENOTDIR:
+        if isLogName(path) {
+            return OpenedRun(source: OpopLogReader(path: path), runDirectory: nil, kind: .opopLog)
+        }
+        throw RunPathError.notFound(path: path)
+    case .failure(let error):
+        throw RunPathError.unreadable(path: path, reason: error.text)
+    }
+
+    if status.isDirectory {
+        return try openRunDirectory(path)
+    }
+    guard status.isRegularFile else {
+        throw RunPathError.notARun(path: path)
+    }
+
+    switch try RunFileSniffer.sniff(path: path) {
+    case .trace:
+        return OpenedRun(source: TraceReader(path: path), runDirectory: parentDirectory(of: path), kind: .trace)
+    case .opopLog:
+        return OpenedRun(source: OpopLogReader(path: path), runDirectory: nil, kind: .opopLog)
+    case .empty(let wholeFile) where wholeFile && isLogName(path),
+         .otherText(let wholeFile) where wholeFile && isLogName(path):
+        return OpenedRun(source: OpopLogReader(path: path), runDirectory: nil, kind: .opopLog)
+    case .empty(let wholeFile) where wholeFile && path.hasSuffix(".jsonl"):
+        return OpenedRun(source: TraceReader(path: path), runDirectory: parentDirectory(of: path), kind: .trace)
+    case .unsupportedTrace(let reason):
+        throw RunPathError.unsupportedTrace(path: path, reason: reason)
+    case .empty, .otherText:
+        throw RunPathError.notARun(path: path)
+    }
+}
+
+private func openRunDirectory(_ path: String) throws(RunPathError) -> OpenedRun {
+    let run = RunDirectory(existingPath: path)
+    let opened = OpenedRun(source: TraceReader(path: run.tracePath), runDirectory: path, kind: .trace)
+
+    if case .success = POSIX.status(path: run.tracePath) {
+        return opened
+    }
+    if RunDirectoryProbe.isWaitingRun(path) {
+        return opened
+    }
+    switch RunDirectoryProbe.isEmpty(path) {
+    case .success(true):
+        return opened
+    case .success(false):
+        throw RunPathError.notARun(path: path)
+    case .failure(let error):
+        throw RunPathError.unreadable(path: path, reason: error.text)
+    }
+}
+
+private func isLogName(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last ?? ""
+    return name.count > 4 && name.hasSuffix(".log")
+}
+
+/// Returns the directory part of `path`, or `.` for a bare file name.
+private func parentDirectory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else {
+        return "."
+    }
+    let parent = path[..<slash]
+    return parent.isEmpty ? "/" : String(parent)
+}

@@ -1,0 +1,35 @@
+/// The reason a path given to `openRun(path:)` or a folder given to `newestRun(under:)`
+/// cannot be opened as a run. Each message names the path and says what to do.
+public enum RunPathError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The path is empty.
+    case emptyPath
+    /// Nothing exists at the path.
+    case notFound(path: String)
+    /// The path exists but is neither a run directory, a trace nor an opop text log.
+    case notARun(path: String)
+    /// The path could not be examined, for example for lack of permission.
+    case unreadable(path: String, reason: String)
+    /// The file starts with a trace header this version cannot read, such as a newer
+    /// major version.
+    case unsupportedTrace(path: String, reason: String)
+    /// The folder holds no run directory.
+    case noRuns(directory: String)
+
+    public var description: String {
+        switch self {
+        case .emptyPath:
+            return "the run path is empty; name a run directory, a trace file or an opop text log"
+        case .notFound(let path):
+            return "'\(path)' does not exist; name a run directory, a trace file or an opop text log"
+        case .notARun(let path):
+            return "'\(path)' is not a run directory or a known log: expected a directory with trace.jsonl, "
+                + "an opop-trace JSON Lines file, or an opop text log with lines like '[120/50000] … loss=…'"
+        case .unreadable(let path, let reason):
+            return "cannot read '\(path)': \(reason)"
+        case .unsupportedTrace(let path, let reason):
+            return "cannot read the trace '\(path)': \(reason)"
+        case .noRuns(let directory):
+            return "no runs under \(directory); start one with 'opop-top run' or name a run directory"
+        }
+    }
+}

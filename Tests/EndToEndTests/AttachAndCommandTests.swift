@@ -9,7 +9,7 @@ final class AttachAndCommandTests: EndToEndTestCase {
         let runDirectory = scratch.appendingPathComponent("run")
         try writeFinishedRun(at: runDirectory, steps: 30)
 
-        // Drop the trainer_end event and leave a socket nobody serves: a killed trainer.
+        // Drop the trainer_end event and leave a socket that no process serves, as a killed trainer does.
         let trace = try String(contentsOf: TraceFile.path(in: runDirectory), encoding: .utf8)
         let cut = trace.split(separator: "\n").filter { !$0.contains("\"trainer_end\"") }.joined(separator: "\n") + "\n"
         try cut.write(to: TraceFile.path(in: runDirectory), atomically: true, encoding: .utf8)

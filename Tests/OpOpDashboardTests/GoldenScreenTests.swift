@@ -129,21 +129,21 @@ final class GoldenScreenTests: XCTestCase {
         opop-top | digits-mlp | adam lr=0.001 | digits-seed1                  window all
         + Loss . raw * EMA ----------------------------------------- o accuracy 0.8491 +
         |2.4009 ********        F               U     R            S           o 0.8491|
-        |         ......*********                                                      |
-        |          + Help --------------------------------------------------+          |
-        |1.4005    |                                                        |    0.7624|
-        |          | q  F10         quit                                    |          |
-        |          | ?  h  F1       show this help; any key closes it       |**        |
-        |0.4001    | f              freeze or unfreeze the brain's learning |..* 0.6757|
-        + step 0 --| Up Down  k j   select a parameter group                |----- 299 +
-        + Reward . | PgUp PgDn      move the selection one page             |ne 0.0037 +
-        |0.0118 ===| Home End  g G  select the first or last group          |  .       |
-        |8.5e-4    | r              reset the selected group's brain state  |==========|
-        +----------| R              reset all groups (asks y/n first)       |----------+
-        + Groups --| s              save a snapshot of the brain            |of 48 ^ v +
-        |  name    | l              toggle log scale on the loss chart      |          |
-        |  layers.3| Space          pause or resume the display             |85 #+=-.._|
+        |         .+ Help --------------------------------------------------+          |
+        |          |                                                        |          |
+        |1.4005    | q  F10         quit                                    |    0.7624|
+        |          | ?  h  F1       show this help; any key closes it       |          |
+        |          | f              freeze or unfreeze the brain's learning |**        |
+        |0.4001    | Up Down  k j   select a parameter group                |..* 0.6757|
+        + step 0 --| PgUp PgDn      move the selection one page             |----- 299 +
+        + Reward . | Home End  g G  select the first or last group          |ne 0.0037 +
+        |0.0118 ===| r              reset the selected group's brain state  |  .       |
+        |8.5e-4    | R              reset all groups (asks y/n first)       |==========|
+        +----------| s              save a snapshot of the brain            |----------+
+        + Groups --| l              toggle log scale on the loss chart      |of 48 ^ v +
+        |  name    | Space          pause or resume the display             |          |
         |  layers.3| +  -           widen or narrow the time window         |85 #+=-.._|
+        |  layers.3| o              show or hide the trainer's output       |85 #+=-.._|
         |  layers.3|                                                        |85 #+=-.._|
         |  layers.3+-------------------------------- press any key to close +85 #+=-.._|
         |> layers.40.weight  0.83x +._~*#=  1.13x __.=*#*  0.25 #+~.__.  0.4585 #+=-.._|

@@ -198,6 +198,18 @@ final class RunHistoryTests: XCTestCase {
         XCTAssertNil(history.stepsPerSecond(now: Fixtures.startTime + 500))
     }
 
+    func testRestartHeaderClearsEnded() {
+        var history = Fixtures.run(steps: 50, groups: ["a"])
+        history.ingest(.event(Fixtures.event(.trainerEnd, at: 49)))
+        XCTAssertTrue(history.hasEnded)
+
+        history.ingest(.header(Fixtures.header(groups: ["a"])))
+
+        XCTAssertFalse(history.hasEnded)
+        XCTAssertEqual(history.latestStep, 49)
+        XCTAssertNotNil(history.stepsPerSecond(now: Fixtures.startTime + 5))
+    }
+
     func testNewRunHeaderStartsOver() {
         var history = Fixtures.run(steps: 50, groups: ["a"])
         history.ingest(.header(Fixtures.header(groups: ["x", "y"], runName: "other")))

@@ -51,11 +51,15 @@ public struct RunHistory: Sendable {
     public private(set) var lastIgnoredReason: String?
 
     public private(set) var brainState: BrainState = .learning
-    /// True after a `trainer_end` event, until the next `trainer_start`.
+    /// True after a `trainer_end` event, until the next `trainer_start` or header. A
+    /// trainer that restarts in the same run directory writes a new header first.
     public private(set) var hasEnded = false
 
     public private(set) var firstStep: Int?
     public private(set) var latestStep: Int?
+    /// The latest finite wall time of any record (a header's start time included), in
+    /// seconds since the epoch: when the trainer last wrote to the trace.
+    public private(set) var latestWallTime: Double?
     /// The loss of the latest step record, NaN or infinite when that step was bad.
     public private(set) var latestLoss: Double?
     /// The name of the evaluation metric charted, the first metric of the first evaluation.
@@ -94,6 +98,7 @@ public struct RunHistory: Sendable {
 
     /// Adds one trace record to the history.
     public mutating func ingest(_ record: TraceRecord) {
+        defer { noteWallTime(record) }
         switch record {
         case .header(let header):
             ingest(header)
@@ -106,12 +111,27 @@ public struct RunHistory: Sendable {
         }
     }
 
+    private mutating func noteWallTime(_ record: TraceRecord) {
+        let time: Double
+        switch record {
+        case .header(let header): time = header.startTime
+        case .step(let step): time = step.wallTime
+        case .evaluation(let evaluation): time = evaluation.wallTime
+        case .event(let event): time = event.wallTime
+        }
+        if time.isFinite, time > (latestWallTime ?? -.infinity) {
+            latestWallTime = time
+        }
+    }
+
     private mutating func ingest(_ newHeader: TraceHeader) {
         if let header, header.groupNames != newHeader.groupNames || header.runName != newHeader.runName {
             // A different run: keep nothing of the previous one.
             self = RunHistory(recentCapacity: recentCapacity, summaryCapacity: summaryCapacity)
         }
         header = newHeader
+        hasEnded = false
+        endWallTime = nil
         if newHeader.brainSettings.isEmpty {
             brainState = .absent
         } else if brainState == .absent {

@@ -2,6 +2,7 @@
 struct RenderContext {
     let history: RunHistory
     let view: ViewState
+    let session: SessionStatus
     let now: Double
     let glyphs: GlyphSet
     let theme: Theme

@@ -6,22 +6,27 @@
 /// "terminal too small" notice, and any size down to 0x0 is drawn without trapping.
 public func renderDashboard(
     history: RunHistory, view: ViewState, now: Double, width: Int, height: Int,
-    options: RenderOptions = RenderOptions()
+    options: RenderOptions = RenderOptions(), session: SessionStatus = SessionStatus()
 ) -> Grid {
     var grid = Grid(width: width, height: height)
-    let layout = DashboardLayout(width: width, height: height, groupCount: history.groupCount)
+    let layout = DashboardLayout(
+        width: width, height: height, groupCount: history.groupCount,
+        showsOutput: view.showsOutput && session.outputLines != nil
+    )
     guard !layout.isTooSmall else {
         drawTooSmallNotice(into: &grid)
         return grid
     }
 
     let context = RenderContext(
-        history: history, view: view, now: now, glyphs: options.glyphs, theme: Theme(colour: options.colour)
+        history: history, view: view, session: session, now: now,
+        glyphs: options.glyphs, theme: Theme(colour: options.colour)
     )
     TitleBar(context: context).render(into: &grid, rect: layout.title)
     LossPanel(context: context).render(into: &grid, rect: layout.loss)
     RewardPanel(context: context).render(into: &grid, rect: layout.reward)
     GroupTable(context: context).render(into: &grid, rect: layout.groups)
+    OutputPanel(context: context).render(into: &grid, rect: layout.output)
     StatusBar(context: context).render(into: &grid, rect: layout.status)
     BottomLine(context: context).render(into: &grid, rect: layout.hints)
 
@@ -35,6 +40,11 @@ public func renderDashboard(
         let count = history.groupCount
         ConfirmDialog(
             question: "Reset all \(count) group\(count == 1 ? "" : "s")?",
+            borderStyle: context.theme.overlayBorder, textStyle: context.theme.title
+        ).render(into: &grid, bounds: grid.bounds, glyphs: options.glyphs)
+    case .confirmQuit:
+        ConfirmDialog(
+            question: "Stop the trainer?", choices: "y stop it, n leave it running, Esc cancel",
             borderStyle: context.theme.overlayBorder, textStyle: context.theme.title
         ).render(into: &grid, bounds: grid.bounds, glyphs: options.glyphs)
     }

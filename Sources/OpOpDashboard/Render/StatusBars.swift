@@ -43,14 +43,22 @@ struct StatusBar {
         let history = context.history
         var spans: [Span] = []
 
+        let session = context.session
+        let hasEnded = session.runState?.hasEnded ?? history.hasEnded
+
         if context.view.isPaused {
             spans += [Span(" PAUSED ", theme.paused), Span(" ")]
         }
+        if let runState = session.runState {
+            spans += runStateSpans(runState) + [Span(" ")]
+        }
         spans.append(Span("step " + (history.latestStep.map { "\($0)" } ?? "-")))
 
-        if history.hasEnded {
+        if let records = session.catchingUpRecords {
+            spans.append(Span("  reading the trace: \(NumberFormatting.count(records)) records", theme.label))
+        } else if session.runState == nil && history.hasEnded {
             spans.append(Span("  ended", theme.label))
-        } else {
+        } else if !hasEnded {
             let rate = history.stepsPerSecond(now: context.now).map(NumberFormatting.rate) ?? "--"
             spans.append(Span("  \(rate) steps/s"))
         }
@@ -63,13 +71,16 @@ struct StatusBar {
         }
 
         // Once the run has ended no brain acts, so the badge would only contradict "ended".
-        if !history.hasEnded {
+        if !hasEnded {
             let state = switch history.brainState {
             case .learning: " LEARNING "
             case .frozen: " FROZEN "
             case .absent: " NO BRAIN "
             }
             spans += [Span(" "), Span(state, theme.brainState(history.brainState))]
+        }
+        if session.corruptLineCount > 0 {
+            spans.append(Span("  corrupt lines \(NumberFormatting.count(session.corruptLineCount))", theme.warning))
         }
         spans.append(Span("  updates \(NumberFormatting.count(history.brainUpdateCount))"))
         spans.append(Span("  bad "))
@@ -81,6 +92,22 @@ struct StatusBar {
 
         grid.fill(rect.row(0))
         Label(spans, ellipsis: context.glyphs.ellipsis).render(into: &grid, rect: rect.row(0))
+    }
+
+    /// Returns the badge of a watched run: " LIVE ", " STALE 2m10s ", or " ENDED " with
+    /// how it ended when that is known.
+    private func runStateSpans(_ state: RunState) -> [Span] {
+        let theme = context.theme
+        switch state {
+        case .live:
+            return [Span(" LIVE ", theme.runState(state))]
+        case .stale(let seconds):
+            return [Span(" STALE \(NumberFormatting.duration(seconds)) ", theme.runState(state))]
+        case .ended(let detail):
+            var spans = [Span(" ENDED ", theme.runState(state))]
+            if let detail { spans.append(Span(" " + context.display(detail) + " ", theme.label)) }
+            return spans
+        }
     }
 
     /// The latest event's message, else why the last ignored record was ignored.
@@ -121,6 +148,11 @@ extension KeyHints {
             ("r", " Reset"),
             ("R", " Reset all"),
             ("s", " Snapshot"),
+        ]
+        if context.session.outputLines != nil {
+            hints.append(("o", " Output"))
+        }
+        hints += [
             ("l", context.view.logScale ? " Linear" : " Log"),
             (context.glyphs.spaceKey, context.view.isPaused ? " Resume" : " Pause"),
             ("+-", " Window"),

@@ -48,6 +48,14 @@ struct Theme: Sendable {
         }
     }
 
+    func runState(_ state: RunState) -> Style {
+        switch state {
+        case .live: return style(.green, [.bold, .reverse])
+        case .stale: return style(.yellow, [.bold, .reverse])
+        case .ended: return style(nil, [.reverse])
+        }
+    }
+
     var paused: Style { style(.yellow, [.bold, .reverse]) }
     var message: Style { style(nil) }
     var warning: Style { style(.red, .bold) }

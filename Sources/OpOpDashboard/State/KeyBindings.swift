@@ -13,5 +13,6 @@ public enum KeyBindings {
         ("l", "toggle log scale on the loss chart"),
         ("Space", "pause or resume the display"),
         ("+  -", "widen or narrow the time window"),
+        ("o", "show or hide the trainer's output"),
     ]
 }

@@ -4,7 +4,9 @@
 /// key closes. Arrows, `j`/`k`, PgUp/PgDn and Home/End select a group. `f` freezes or
 /// unfreezes the brain, `r` resets the selected group, and `R` asks for confirmation
 /// before it resets all groups. `s` saves a snapshot, `l` toggles the log scale, space
-/// pauses the display, and `+`/`-` widen or narrow the time window.
+/// pauses the display, `+`/`-` widen or narrow the time window, and `o` shows or hides
+/// the trainer's output. While `ViewState.asksBeforeQuit` is set, `q` first asks
+/// whether to stop the trainer.
 public func handle(_ key: Key, view: inout ViewState, history: RunHistory) -> DashboardAction? {
     if key == .resize { return nil }
 
@@ -15,6 +17,13 @@ public func handle(_ key: Key, view: inout ViewState, history: RunHistory) -> Da
     case .confirmResetAll:
         view.overlay = .none
         return key == .character("y") || key == .character("Y") ? .resetAll : nil
+    case .confirmQuit:
+        view.overlay = .none
+        switch key {
+        case .character("y"), .character("Y"): return .quitStoppingTrainer
+        case .character("n"), .character("N"): return .quitLeavingTrainer
+        default: return nil
+        }
     case .none:
         break
     }
@@ -22,7 +31,10 @@ public func handle(_ key: Key, view: inout ViewState, history: RunHistory) -> Da
     let groupCount = history.groupCount
     switch key {
     case .character("q"), .function(10), .control("c"):
-        return .quit
+        guard view.asksBeforeQuit else { return .quit }
+        view.overlay = .confirmQuit
+    case .character("o"):
+        view.showsOutput.toggle()
     case .character("?"), .character("h"), .function(1):
         view.overlay = .help
     case .character("f"):

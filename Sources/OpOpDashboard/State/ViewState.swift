@@ -5,6 +5,9 @@ public struct ViewState: Sendable, Equatable {
         case help
         /// The "Reset all N groups?" question, answered with y or n.
         case confirmResetAll
+        /// The question asked on quit while a trainer started by opop-top runs: y stops
+        /// it, n leaves it running, and any other key cancels.
+        case confirmQuit
     }
 
     /// Index into `RunHistory.groupNames` of the highlighted group row.
@@ -20,6 +23,11 @@ public struct ViewState: Sendable, Equatable {
     /// Index into `TimeWindow.choices`.
     public var timeWindowIndex = TimeWindow.defaultIndex
     public var overlay = Overlay.none
+    /// Shows the trainer's output panel when the run has one (`o` toggles it).
+    public var showsOutput = true
+    /// Makes `q` ask whether to stop the trainer first. The app sets it while a trainer
+    /// it started is running.
+    public var asksBeforeQuit = false
     /// A message from the app, such as where a snapshot was saved or why it failed.
     /// While set, it replaces the key hints on the bottom line, so the app should clear
     /// it after a few seconds.

@@ -45,14 +45,16 @@ struct HelpOverlay: Sendable {
     }
 }
 
-/// The question asked before resetting every group: "Reset all N groups? (y/n)".
+/// A question answered with a key, such as "Reset all N groups? (y/n)".
 struct ConfirmDialog: Sendable {
     var question: String
+    /// The keys that answer, shown in brackets after the question.
+    var choices = "y/n"
     var borderStyle: Style
     var textStyle: Style
 
     func render(into grid: inout Grid, bounds: Rect, glyphs: GlyphSet) {
-        let text = question + " (y/n)"
+        let text = question + " (" + choices + ")"
         let rect = centeredRect(width: displayWidth(text) + 6, height: 5, in: bounds)
         let box = Box(title: [Span("Confirm", borderStyle)], borderStyle: borderStyle, clearsInterior: true)
         let inside = box.render(into: &grid, rect: rect, glyphs: glyphs)

@@ -14,12 +14,16 @@ enum HelpText {
         lines.append("Usage:")
         lines.append("  \(program) [OPTIONS]")
         lines.append("  \(program) run [WORKLOAD] [OPTIONS]")
+        lines.append("  \(program) [run] [--run-dir DIR] [--plain] -- COMMAND [ARGS...]")
+        lines.append("  \(program) attach [PATH] [--plain]")
         lines.append("  \(program) help")
         lines.append("  \(program) --version")
         lines.append("")
         lines.append("Commands:")
         lines += table([
             ("run", "train WORKLOAD in this process and show the dashboard (the default command)"),
+            ("run -- COMMAND", "start your own trainer in a new run directory (OPOP_RUN_DIR is set to it, its output goes to output.log) and show its run; q asks whether to stop it"),
+            ("attach [PATH]", "watch a run another process trains: a run directory, a trace file or an opop text log (default: the newest run under ./runs); a text log or a run without control.sock is read-only"),
             ("help", "show this help"),
         ])
         lines.append("")
@@ -41,7 +45,7 @@ enum HelpText {
             ("--plain", "print progress as lines of text instead of the full-screen dashboard"),
             ("-h, --help", "show this help and exit"),
             ("--version", "print the version and exit"),
-            ("--", "end of options; a later argument is the workload even if it starts with '-'"),
+            ("--", "end of options; what follows is the command to start and its arguments"),
         ])
         lines.append("")
         lines.append("Dashboard keys:")

@@ -2,6 +2,10 @@
 public enum Invocation: Equatable, Sendable {
     /// Train a workload and show it, live or as plain text.
     case run(RunOptions)
+    /// Start the user's own trainer in a new run directory and show its run.
+    case runCommand(CommandRunOptions)
+    /// Watch an existing run: a run directory, a trace file or an opop text log.
+    case attach(AttachOptions)
     /// Print the help text and exit.
     case help
     /// Print the version and exit.
@@ -53,6 +57,38 @@ public struct RunOptions: Equatable, Sendable {
         self.plain = plain
         self.exploration = exploration
         self.usesBrain = usesBrain
+    }
+}
+
+/// The settings of `opop-top run -- COMMAND [ARGS...]`.
+public struct CommandRunOptions: Equatable, Sendable {
+    /// The program and its arguments, never empty. The program is looked up in `PATH`
+    /// unless it contains a `/`.
+    public var command: [String]
+    /// The run directory to create, or nil for a new one under `./runs`.
+    public var runDirectory: String?
+    /// Follow the run as lines of text instead of the dashboard.
+    public var plain: Bool
+
+    public init(command: [String], runDirectory: String? = nil, plain: Bool = false) {
+        precondition(!command.isEmpty, "a command run needs a program to start")
+        self.command = command
+        self.runDirectory = runDirectory
+        self.plain = plain
+    }
+}
+
+/// The settings of `opop-top attach [PATH]`.
+public struct AttachOptions: Equatable, Sendable {
+    /// A run directory, a trace file or an opop text log, or nil for the newest run
+    /// under `./runs`.
+    public var path: String?
+    /// Follow the run as lines of text instead of the dashboard.
+    public var plain: Bool
+
+    public init(path: String? = nil, plain: Bool = false) {
+        self.path = path
+        self.plain = plain
     }
 }
 

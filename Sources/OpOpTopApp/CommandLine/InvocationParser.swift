@@ -7,12 +7,16 @@ import Foundation
 ///     opop-top                        run the default workload
 ///     opop-top [OPTIONS]              run the default workload with options
 ///     opop-top run [WORKLOAD] [OPTIONS]
+///     opop-top [run] [--run-dir DIR] [--plain] -- COMMAND [ARGS...]
+///                                     start the user's trainer
+///     opop-top attach [PATH] [--plain]
 ///     opop-top help [COMMAND]
 ///     opop-top _terminal-demo [--crash-on-key KEY] [--benchmark-frames N]
 ///                                     (hidden terminal check)
 ///
 /// `-h`/`--help` and `--version` win wherever they appear before `--`. Without a
-/// command, arguments that start with an option belong to `run`.
+/// command, arguments that start with an option belong to `run`. Everything after the
+/// first `--` is the user's command and its arguments, passed on untouched.
 public struct InvocationParser: Sendable {
     public var catalog: CommandLineCatalog
 
@@ -21,7 +25,7 @@ public struct InvocationParser: Sendable {
     }
 
     /// The visible commands, in the order the help text lists them.
-    static let commands = ["run", "help"]
+    static let commands = ["run", "attach", "help"]
     static let terminalDemoCommand = "_terminal-demo"
 
     /// Parses `arguments`, which exclude the program name.
@@ -40,12 +44,14 @@ public struct InvocationParser: Sendable {
             return .run(try parseRun([]))
         }
         if first.hasPrefix("-") && first != "-" {
-            return .run(try parseRun(arguments[...]))
+            return try parseRunOrCommand(arguments[...])
         }
 
         switch first {
         case "run":
-            return .run(try parseRun(arguments.dropFirst()))
+            return try parseRunOrCommand(arguments.dropFirst())
+        case "attach":
+            return .attach(try parseAttach(arguments.dropFirst()))
         case "help":
             try parseHelp(arguments.dropFirst())
             return .help
@@ -57,6 +63,64 @@ public struct InvocationParser: Sendable {
     }
 
     // MARK: - Commands
+
+    /// Parses `run`'s arguments: a built-in workload, or the user's command after `--`.
+    private func parseRunOrCommand(_ arguments: ArraySlice<String>) throws(UsageError) -> Invocation {
+        guard let separator = arguments.firstIndex(of: "--") else {
+            return .run(try parseRun(arguments))
+        }
+        let command = Array(arguments[(separator + 1)...])
+        guard !command.isEmpty else {
+            throw UsageError("missing command after '--'; write '\(catalog.programName) run -- COMMAND [ARGS...]', for example '\(catalog.programName) -- python3 train.py'")
+        }
+        return .runCommand(try parseCommandRun(arguments[..<separator], command: command))
+    }
+
+    /// Parses the options before `--` in `opop-top run -- COMMAND`. Only the options
+    /// about the run directory and the display apply, because the user's program does
+    /// its own training.
+    private func parseCommandRun(_ arguments: ArraySlice<String>, command: [String]) throws(UsageError) -> CommandRunOptions {
+        let scanner = ArgumentScanner(programName: catalog.programName, options: RunOptionSpecs.all(for: catalog) + Self.globalOptions)
+        var options = CommandRunOptions(command: command)
+
+        for argument in try scanner.scan(arguments) {
+            switch argument {
+            case .positional(let word):
+                throw UsageError("unexpected argument '\(word)' before '--'; a workload cannot be combined with a command, so write either 'run \(word)' or 'run -- COMMAND'")
+            case .option(RunOptionSpecs.runDirectory.name, let value):
+                options.runDirectory = value
+            case .option(RunOptionSpecs.plain.name, _):
+                options.plain = true
+            case .option(let name, _):
+                throw UsageError("option \(name) does not apply to a command after '--', which trains on its own; only --run-dir and --plain do")
+            }
+        }
+        return options
+    }
+
+    private func parseAttach(_ arguments: ArraySlice<String>) throws(UsageError) -> AttachOptions {
+        let scanner = ArgumentScanner(programName: catalog.programName, options: RunOptionSpecs.all(for: catalog) + Self.globalOptions)
+        var options = AttachOptions()
+
+        for argument in try scanner.scan(arguments) {
+            switch argument {
+            case .positional(let path):
+                if let earlier = options.path {
+                    throw UsageError("unexpected argument '\(path)' after '\(earlier)'; attach takes at most one run directory, trace file or text log")
+                }
+                guard !path.isEmpty else {
+                    throw UsageError("empty path for attach; give a run directory, a trace file or an opop text log, or nothing for the newest run under ./runs")
+                }
+                options.path = path
+            case .option(let name, _):
+                guard name == RunOptionSpecs.plain.name else {
+                    throw UsageError("option \(name) does not apply to the attach command, which only watches a run; only --plain does")
+                }
+                options.plain = true
+            }
+        }
+        return options
+    }
 
     private func parseRun(_ arguments: ArraySlice<String>) throws(UsageError) -> RunOptions {
         let scanner = ArgumentScanner(programName: catalog.programName, options: RunOptionSpecs.all(for: catalog) + Self.globalOptions)

@@ -34,6 +34,10 @@ public func runOpOpTop(
         return 0
     case .run(let options):
         return runSession(options)
+    case .runCommand(let options):
+        return runCommand(options)
+    case .attach(let options):
+        return runAttach(options)
     case .terminalDemo(let options):
         return runTerminalDemo(options, programName: catalog.programName)
     }

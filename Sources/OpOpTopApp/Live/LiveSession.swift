@@ -89,7 +89,8 @@ final class LiveSession {
             guard let key = screen.readKey(timeout: .milliseconds(Self.frameMilliseconds)) else { continue }
             let action = handle(key, view: &view, history: history)
             switch action {
-            case .quit:
+            case .quit, .quitStoppingTrainer, .quitLeavingTrainer:
+                // The trainer runs in this process, so quitting always stops it.
                 return .quit(stopTrainer())
             case .togglePause:
                 pausedHistory = view.isPaused ? history : nil
@@ -113,7 +114,7 @@ final class LiveSession {
         case .resetGroup(let index): .resetGroup(index)
         case .resetAll: .resetAll
         case .snapshot: .snapshot
-        case .quit, .togglePause: nil
+        case .quit, .quitStoppingTrainer, .quitLeavingTrainer, .togglePause: nil
         }
     }
 

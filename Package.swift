@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "OpOpBrain", targets: ["OpOpBrain"]),
         .library(name: "OpOpTrace", targets: ["OpOpTrace"]),
         .library(name: "OpOpRecorder", targets: ["OpOpRecorder"]),
+        .library(name: "OpOpWorkloads", targets: ["OpOpWorkloads"]),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),

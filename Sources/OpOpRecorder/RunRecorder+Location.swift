@@ -2,8 +2,8 @@ import Foundation
 import OpOpTrace
 
 extension RunRecorder {
-    /// The environment variable through which `opop-top run -- COMMAND` tells a trainer
-    /// which run directory to record into.
+    /// The environment variable through which `opop-top run -- COMMAND` passes a trainer
+    /// the run directory to record into.
     public static let runDirectoryVariable = "OPOP_RUN_DIR"
 
     /// Chooses and prepares the run directory of a recorder.

@@ -15,7 +15,7 @@ import Synchronization
 /// A recorder is used by the training thread only. Its writer and server threads never
 /// touch the brain.
 public final class RunRecorder {
-    /// What the recorder's commands act on.
+    /// The brain, if any, that the recorder's commands act on.
     public enum Controls {
         /// No brain: the bare optimizer trains, and brain commands fail.
         case none

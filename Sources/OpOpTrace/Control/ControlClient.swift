@@ -23,8 +23,8 @@ public struct ControlClient: Sendable {
     /// Sends `command` and returns the trainer's reply, which may be a failed one
     /// (`ok` false) such as an unknown group.
     ///
-    /// - Parameter timeout: Seconds to wait for the reply. A brain-changing command is
-    ///   answered once the trainer finishes its current step, which can take long.
+    /// - Parameter timeout: Seconds to wait for the reply. A brain-changing command gets
+    ///   its reply once the trainer finishes its current step, which can take long.
     /// - Throws: `.noSocket` and `.serverGone` when no trainer serves the run,
     ///   `.timedOut` when no reply came in time, `.invalidReply` for a reply that breaks
     ///   the protocol or a `ping` reply of a newer protocol version.

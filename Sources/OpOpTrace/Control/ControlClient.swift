@@ -38,19 +38,10 @@ public struct ControlClient: Sendable {
         }
         defer { close(descriptor) }
 
-        switch ControlSocketCalls.connect(descriptor, runDirectory: runDirectory) {
-        case .success:
-            break
-        case .failure(let error) where error.code == ENOENT:
-            throw .noSocket(path: socketPath)
-        case .failure(let error) where error.code == ECONNREFUSED:
-            throw .serverGone(path: socketPath)
-        case .failure(let error):
-            throw .system("cannot connect to '\(socketPath)': \(error.text)")
-        }
         if case .failure(let error) = ControlSocketCalls.makeNonBlocking(descriptor) {
-            throw .system("cannot set up the connection to '\(socketPath)': \(error.text)")
+            throw .system("cannot set up a socket for '\(socketPath)': \(error.text)")
         }
+        try connect(descriptor, deadline: deadline, timeout: timeout)
 
         try write(ControlRequest(command: command).encodedLine(), to: descriptor, deadline: deadline, timeout: timeout)
         let line = try readLine(from: descriptor, deadline: deadline, timeout: timeout)
@@ -67,6 +58,28 @@ public struct ControlClient: Sendable {
             )
         }
         return reply
+    }
+
+    /// Connects the non-blocking `descriptor`. A Unix socket's `connect` fails with
+    /// EAGAIN while the server's accept queue is full, so it is retried until the deadline.
+    private func connect(_ descriptor: Int32, deadline: Double, timeout: Double) throws(ControlClientError) {
+        while true {
+            switch ControlSocketCalls.connect(descriptor, runDirectory: runDirectory) {
+            case .success:
+                return
+            case .failure(let error) where error.code == ENOENT:
+                throw .noSocket(path: socketPath)
+            case .failure(let error) where error.code == ECONNREFUSED:
+                throw .serverGone(path: socketPath)
+            case .failure(let error) where error.code == EAGAIN:
+                guard ControlSocketCalls.monotonicSeconds() < deadline else {
+                    throw .timedOut(seconds: timeout)
+                }
+                usleep(10_000)
+            case .failure(let error):
+                throw .system("cannot connect to '\(socketPath)': \(error.text)")
+            }
+        }
     }
 
     private func write(_ bytes: [UInt8], to descriptor: Int32, deadline: Double, timeout: Double) throws(ControlClientError) {

@@ -53,6 +53,11 @@ final class ControlServerLoop {
                 let events = entries[offset + 2].revents
                 if events & Int16(POLLIN | POLLHUP | POLLERR) != 0 && connection.isReading {
                     serve(connection)
+                } else if events & Int16(POLLHUP | POLLERR) != 0 {
+                    // The client closed both directions, so nothing sent would arrive. Poll
+                    // reports POLLHUP at once every round, so keeping the connection until
+                    // its commands complete would spin.
+                    connection.isBroken = true
                 }
                 connection.flush()
             }

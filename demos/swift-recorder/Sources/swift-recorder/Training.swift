@@ -53,7 +53,7 @@ func train(_ options: Options) throws -> String {
         }
 
         let loss = try workload.trainingStep()
-        try record(step: step, loss: loss, workload: workload, base: base, optimizer: optimizer, recorder: recorder)
+        try takeStep(step, loss: loss, workload: workload, base: base, optimizer: optimizer, recorder: recorder)
 
         if step % reportInterval == 0 || step == options.steps {
             let metrics = try workload.evaluate()
@@ -61,9 +61,9 @@ func train(_ options: Options) throws -> String {
                 step: step, wallTime: Date().timeIntervalSince1970,
                 metrics: metrics.map { Metric(name: $0.name, value: $0.value) }
             ))
-            let shown = metrics.map { "\($0.name) \(String(format: "%.4f", $0.value))" }.joined(separator: "  ")
+            let metricText = metrics.map { "\($0.name) \(String(format: "%.4f", $0.value))" }.joined(separator: "  ")
             let frozen = optimizer?.brain.isFrozen == true ? "  (brain frozen)" : ""
-            say("step \(step)  training loss \(String(format: "%.4f", loss))  \(shown)\(frozen)")
+            say("step \(step)  training loss \(String(format: "%.4f", loss))  \(metricText)\(frozen)")
         }
         if options.stepDelayMilliseconds > 0 {
             usleep(UInt32(options.stepDelayMilliseconds) * 1000)
@@ -83,8 +83,8 @@ func train(_ options: Options) throws -> String {
 }
 
 /// Takes one optimizer step, steered by the brain when there is one, and records it.
-private func record(
-    step: Int, loss: Double, workload: any Workload, base: BaseOptimizer, optimizer: BrainOptimizer?, recorder: RunRecorder
+private func takeStep(
+    _ step: Int, loss: Double, workload: any Workload, base: BaseOptimizer, optimizer: BrainOptimizer?, recorder: RunRecorder
 ) throws {
     let groups = workload.groups
     guard let optimizer else {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Writes one line to standard output at once, without buffering, so a program reading
-/// the pipe sees the run directory while training runs.
+/// the pipe gets the run directory while training runs.
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

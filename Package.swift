@@ -6,7 +6,8 @@ import PackageDescription
 //   CZlib, CNcursesw      system C libraries (zlib, ncursesw) behind module maps
 //   OpOpNumPy             .npy/.npz reading and writing, atomic file writes
 //   OpOpBrain             observer, policy, REINFORCE, knobs, base optimizers, checkpoints
-//   OpOpTrace             run-directory records and the JSON Lines trace writer
+//   OpOpTrace             run-directory records, the JSON Lines trace writer, the control socket
+//   OpOpRecorder          run recorder for any training loop: trace, brain commands, control socket
 //   OpOpWorkloads         real training tasks (digits MLP, two spirals)
 //   OpOpDashboard         pure state model and widgets rendering into a cell grid
 //   OpOpTerminal          the curses backend: the only code that touches the terminal
@@ -18,6 +19,8 @@ let package = Package(
         .executable(name: "opop-top", targets: ["opop-top"]),
         .library(name: "OpOpBrain", targets: ["OpOpBrain"]),
         .library(name: "OpOpTrace", targets: ["OpOpTrace"]),
+        .library(name: "OpOpRecorder", targets: ["OpOpRecorder"]),
+        .library(name: "OpOpWorkloads", targets: ["OpOpWorkloads"]),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -26,18 +29,20 @@ let package = Package(
         .target(name: "OpOpNumPy", dependencies: ["CZlib"]),
         .target(name: "OpOpBrain", dependencies: ["OpOpNumPy"]),
         .target(name: "OpOpTrace"),
+        .target(name: "OpOpRecorder", dependencies: ["OpOpBrain", "OpOpTrace"]),
         .target(name: "OpOpWorkloads", dependencies: ["OpOpBrain", "CZlib"], exclude: ["Data"]),
         .target(name: "OpOpDashboard", dependencies: ["OpOpTrace"]),
         .target(name: "OpOpTerminal", dependencies: ["CNcursesw", "OpOpDashboard"]),
         .target(
             name: "OpOpTopApp",
-            dependencies: ["OpOpBrain", "OpOpTrace", "OpOpWorkloads", "OpOpDashboard", "OpOpTerminal"]
+            dependencies: ["OpOpBrain", "OpOpTrace", "OpOpRecorder", "OpOpWorkloads", "OpOpDashboard", "OpOpTerminal"]
         ),
         .executableTarget(name: "opop-top", dependencies: ["OpOpTopApp"]),
 
         .testTarget(name: "OpOpNumPyTests", dependencies: ["OpOpNumPy"]),
         .testTarget(name: "OpOpBrainTests", dependencies: ["OpOpBrain", "OpOpNumPy"]),
         .testTarget(name: "OpOpTraceTests", dependencies: ["OpOpTrace"]),
+        .testTarget(name: "OpOpRecorderTests", dependencies: ["OpOpRecorder", "OpOpBrain", "OpOpTrace"]),
         .testTarget(name: "OpOpWorkloadsTests", dependencies: ["OpOpWorkloads", "OpOpBrain"]),
         .testTarget(name: "OpOpDashboardTests", dependencies: ["OpOpDashboard", "OpOpTrace"]),
         .testTarget(name: "OpOpTerminalTests", dependencies: ["OpOpTerminal", "OpOpDashboard"]),

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import OpOpBrain
+import OpOpRecorder
 import OpOpTrace
 import OpOpWorkloads
 
@@ -26,8 +26,10 @@ enum TrainerOutcome: Sendable, Equatable {
     case failed(steps: Int, message: String)
 }
 
-/// Trains one workload step by step, applying dashboard commands between steps, and
-/// writes every step, evaluation and event to the run's trace and to `output`.
+/// Trains one workload step by step, applying dashboard and control-socket commands
+/// between steps, and records every step, evaluation and event through a `RunRecorder`,
+/// which writes the trace, serves the run's control socket and also sends each record to
+/// `output`.
 ///
 /// A trainer is built on the main thread, so that bad settings are reported before the
 /// screen opens, and then owned by the training thread alone.
@@ -40,16 +42,20 @@ final class Trainer {
     private let base: BaseOptimizer
     private let brain: Brain?
     private let wrapper: BrainOptimizer?
-    private let writer: TraceWriter
+    private let recorder: RunRecorder
     private var step = 0
-    /// A copy of `step` for the trace writer's error handler, which runs on the writer's
-    /// thread and so cannot read `step`.
-    private let stepForWriterErrors: StepCounter
     private var lastBadValueEvent = -1
 
-    /// Builds the workload, the optimizer, the brain and the trace writer. Trace write
-    /// errors, which happen on the writer's thread, are sent to `output` as error events.
-    init(plan: TrainingPlan, runDirectory: RunDirectory, output: Mailbox<TraceRecord>, now: Date = Date()) throws {
+    /// The message a dashboard key gets in a run without a brain, as a `note` event.
+    static let noBrainNote = "this run has no brain (--no-brain): nothing to freeze, reset or save"
+
+    /// Builds the workload, the optimizer, the brain and the recorder, which opens the
+    /// trace and starts serving the control socket. Trace write errors, which happen on
+    /// the writer's thread, are sent to `output` as error events.
+    init(
+        plan: TrainingPlan, runDirectory: RunDirectory, output: Mailbox<TraceRecord>,
+        servesControlSocket: Bool = true, now: Date = Date()
+    ) throws {
         self.plan = plan
         self.runDirectory = runDirectory
 
@@ -80,24 +86,27 @@ final class Trainer {
             brainSettings: brain?.configuration.settings ?? [:],
             startTime: now.timeIntervalSince1970
         )
+
+        var options = RunRecorder.Options()
+        options.servesControlSocket = servesControlSocket
+        options.recordObserver = { output.send($0) }
         // The error event carries the latest finished step, because the dashboard ignores
         // events with a negative step and would then show no reason for the failure.
-        let stepCounter = StepCounter()
-        stepForWriterErrors = stepCounter
-        writer = try TraceWriter(path: runDirectory.tracePath, errorHandler: { error in
+        options.writerErrorHandler = { error, step in
             output.send(.event(EventRecord(
-                step: stepCounter.load(), wallTime: Date().timeIntervalSince1970, kind: .error,
+                step: step, wallTime: Date().timeIntervalSince1970, kind: .error,
                 message: "writing the trace failed, training continues: \(error)"
             )))
-        })
+        }
+        let controls: RunRecorder.Controls = wrapper.map { .optimizer($0) } ?? .none
+        recorder = try RunRecorder(runDirectory: runDirectory, header: header, controls: controls, options: options)
     }
 
     /// Runs until the planned step count, a `.stop` command or an error, and returns how
     /// it ended. Call it on the training thread only.
     func run(commands: Mailbox<TrainerCommand>, output: Mailbox<TraceRecord>) -> TrainerOutcome {
         flushSubnormalsToZeroOnThisThread()
-        publish(.header(header), to: output)
-        publish(event(.trainerStart, message: "training \(plan.workload) with \(base.name), \(plan.steps) steps"), to: output)
+        recorder.recordEvent(.trainerStart, message: "training \(plan.workload) with \(base.name), \(plan.steps) steps")
 
         var outcome = TrainerOutcome.finished(steps: plan.steps)
         training: while step < plan.steps {
@@ -106,31 +115,34 @@ final class Trainer {
                     outcome = .stopped(steps: step)
                     break training
                 }
-                apply(command, output: output)
+                apply(command)
             }
+            recorder.applyControlCommands()
 
             do {
-                try trainOneStep(output: output)
+                try trainOneStep()
                 if step % plan.evaluationInterval == 0 || step == plan.steps {
-                    try evaluate(output: output)
+                    try evaluate()
                 }
             } catch {
                 outcome = .failed(steps: step, message: "\(error)")
-                publish(event(.error, message: "training stopped: \(error)"), to: output)
+                recorder.recordEvent(.error, message: "training stopped: \(error)")
                 break training
             }
         }
+        // Commands sent from now on cannot be applied, so their senders get an error reply.
+        recorder.stopServing()
 
         // The final brain is saved whatever ended the run, so it can be loaded or
         // compared later without the user having pressed `s` in time.
         if brain != nil && step > 0 {
-            if let failure = saveSnapshot(output: output, whenFailing: "the final snapshot failed") {
-                endProblems.append("the final brain was not saved: \(failure)")
+            if case .failure(let failure) = recorder.saveSnapshot(failurePrefix: "the final snapshot failed") {
+                endProblems.append("the final brain was not saved: \(failure.message)")
             }
         }
-        publish(event(.trainerEnd, message: Self.describe(outcome)), to: output)
-        writer.close()
-        if let problem = Self.describeTraceProblem(dropped: writer.droppedRecordCount, error: writer.lastError) {
+        recorder.recordEvent(.trainerEnd, message: Self.describe(outcome))
+        recorder.close()
+        if let problem = Self.describeTraceProblem(dropped: recorder.writer.droppedRecordCount, error: recorder.writer.lastError) {
             endProblems.append(problem)
         }
         return outcome
@@ -139,10 +151,6 @@ final class Trainer {
     /// Sentences about what the run failed to keep, such as a final snapshot that could not
     /// be written or records the trace lost. `run` sets them before it returns.
     private(set) var endProblems: [String] = []
-
-    /// The step of the latest snapshot, so that a second request at the same step, which
-    /// would write the same brain to the same file, only reports the first file.
-    private var lastSnapshot: (step: Int, path: String)?
 
     static func describeTraceProblem(dropped: Int, error: TraceWriterError?) -> String? {
         switch (dropped, error) {
@@ -165,11 +173,10 @@ final class Trainer {
         }
     }
 
-    private func trainOneStep(output: Mailbox<TraceRecord>) throws {
+    private func trainOneStep() throws {
         let loss = try workload.trainingStep()
         let groups = workload.groups
         step += 1
-        stepForWriterErrors.store(step)
 
         let record: StepRecord
         if let wrapper {
@@ -190,12 +197,12 @@ final class Trainer {
                     )
                 }
             )
-            publish(.step(record), to: output)
+            recorder.record(step: record)
             if report.brainUpdated {
-                publish(event(.brainUpdate, message: "brain updated at step \(step)"), to: output)
+                recorder.recordEvent(.brainUpdate, message: "brain updated at step \(step)")
             }
             if report.badValue {
-                reportBadValue(loss: loss, output: output)
+                reportBadValue(loss: loss)
             }
         } else {
             let norms = groups.map { group in
@@ -210,108 +217,51 @@ final class Trainer {
                 baseline: nil,
                 groups: norms.map { GroupStep(scale: 1, clip: 1, dampen: 0, gradientNorm: $0) }
             )
-            publish(.step(record), to: output)
+            recorder.record(step: record)
             if !loss.isFinite {
-                reportBadValue(loss: loss, output: output)
+                reportBadValue(loss: loss)
             }
         }
     }
 
     /// Writes a bad-value event for the first bad step and then at most one per 100
     /// steps, so a run that diverges does not fill its trace with identical events.
-    private func reportBadValue(loss: Double, output: Mailbox<TraceRecord>) {
+    private func reportBadValue(loss: Double) {
         guard lastBadValueEvent < 0 || step - lastBadValueEvent >= 100 else { return }
         lastBadValueEvent = step
         let badValue = loss.isFinite ? "a non-finite gradient" : "loss \(loss)"
-        publish(event(.badValue, message: "step \(step) had \(badValue); the brain did not learn from it"), to: output)
+        recorder.recordEvent(.badValue, message: "step \(step) had \(badValue); the brain did not learn from it")
     }
 
-    private func evaluate(output: Mailbox<TraceRecord>) throws {
+    private func evaluate() throws {
         let metrics = try workload.evaluate().map { Metric(name: $0.name, value: $0.value) }
-        let record = EvaluationRecord(step: step, wallTime: Date().timeIntervalSince1970, metrics: metrics)
-        publish(.evaluation(record), to: output)
+        recorder.record(evaluation: EvaluationRecord(step: step, wallTime: Date().timeIntervalSince1970, metrics: metrics))
     }
 
-    private func apply(_ command: TrainerCommand, output: Mailbox<TraceRecord>) {
-        guard let brain, let wrapper else {
-            publish(event(.note, message: "this run has no brain (--no-brain): nothing to freeze, reset or save"), to: output)
+    /// Applies a dashboard key through the recorder, as a control-socket command would
+    /// be. A run without a brain gets a note instead, which the status line shows.
+    private func apply(_ command: TrainerCommand) {
+        guard let brain else {
+            recorder.recordEvent(.note, message: Self.noBrainNote)
             return
         }
 
         switch command {
         case .toggleFreeze:
-            if brain.isFrozen {
-                brain.unfreeze()
-                publish(event(.unfreeze, message: "brain unfrozen at step \(step)"), to: output)
-            } else {
-                brain.freeze()
-                publish(event(.freeze, message: "brain frozen at step \(step)"), to: output)
-            }
-
+            _ = recorder.apply(brain.isFrozen ? .unfreeze : .freeze)
         case .resetGroup(let index):
-            do {
-                try wrapper.reset(group: index)
-                let name = header.groupNames[index]
-                publish(event(.reset, group: name, message: "group \(name) reset to neutral at step \(step)"), to: output)
-            } catch {
-                publish(event(.error, message: "reset failed: \(error)"), to: output)
+            guard header.groupNames.indices.contains(index) else {
+                let error = BrainError.groupIndexOutOfRange(index: index, groupCount: header.groupNames.count)
+                recorder.recordEvent(.error, message: "reset failed: \(error)")
+                return
             }
-
+            _ = recorder.apply(.reset(group: header.groupNames[index]))
         case .resetAll:
-            wrapper.resetAll()
-            publish(event(.reset, message: "all \(header.groupNames.count) groups reset to neutral at step \(step)"), to: output)
-
+            _ = recorder.apply(.resetAll)
         case .snapshot:
-            _ = saveSnapshot(output: output, whenFailing: "snapshot failed, training continues")
-
+            _ = recorder.saveSnapshot(failurePrefix: "snapshot failed, training continues")
         case .stop:
             break
         }
-    }
-
-    /// Saves the brain to the snapshot file of the current step and publishes the event.
-    /// Returns the error's description when saving failed, after publishing an error
-    /// event that starts with `failurePrefix`.
-    private func saveSnapshot(output: Mailbox<TraceRecord>, whenFailing failurePrefix: String) -> String? {
-        guard let brain else { return nil }
-
-        if let lastSnapshot, lastSnapshot.step == step {
-            publish(event(.note, message: "the brain at step \(step) is already saved in \(lastSnapshot.path)"), to: output)
-            return nil
-        }
-
-        let path = runDirectory.snapshotPath(step: step)
-        do {
-            try brain.saveCheckpoint(to: path)
-            writer.flush(sync: true)
-            lastSnapshot = (step, path)
-            publish(event(.snapshot, path: path, message: "snapshot saved to \(path)"), to: output)
-            return nil
-        } catch {
-            publish(event(.error, message: "\(failurePrefix): \(error)"), to: output)
-            return "\(error)"
-        }
-    }
-
-    private func event(_ kind: EventRecord.Kind, group: String? = nil, path: String? = nil, message: String) -> TraceRecord {
-        .event(EventRecord(step: step, wallTime: Date().timeIntervalSince1970, kind: kind, group: group, path: path, message: message))
-    }
-
-    private func publish(_ record: TraceRecord, to output: Mailbox<TraceRecord>) {
-        writer.append(record)
-        output.send(record)
-    }
-}
-
-/// A step number that one thread stores and others read.
-private final class StepCounter: Sendable {
-    private let value = Atomic<Int>(0)
-
-    func store(_ step: Int) {
-        value.store(step, ordering: .relaxed)
-    }
-
-    func load() -> Int {
-        value.load(ordering: .relaxed)
     }
 }

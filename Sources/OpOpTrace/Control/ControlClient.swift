@@ -23,8 +23,8 @@ public struct ControlClient: Sendable {
     /// Sends `command` and returns the trainer's reply, which may be a failed one
     /// (`ok` false) such as an unknown group.
     ///
-    /// - Parameter timeout: Seconds to wait for the reply. A brain-changing command is
-    ///   answered once the trainer finishes its current step, which can take long.
+    /// - Parameter timeout: Seconds to wait for the reply. A brain-changing command gets
+    ///   its reply once the trainer finishes its current step, which can take long.
     /// - Throws: `.noSocket` and `.serverGone` when no trainer serves the run,
     ///   `.timedOut` when no reply came in time, `.invalidReply` for a reply that breaks
     ///   the protocol or a `ping` reply of a newer protocol version.
@@ -38,19 +38,10 @@ public struct ControlClient: Sendable {
         }
         defer { close(descriptor) }
 
-        switch ControlSocketCalls.connect(descriptor, runDirectory: runDirectory) {
-        case .success:
-            break
-        case .failure(let error) where error.code == ENOENT:
-            throw .noSocket(path: socketPath)
-        case .failure(let error) where error.code == ECONNREFUSED:
-            throw .serverGone(path: socketPath)
-        case .failure(let error):
-            throw .system("cannot connect to '\(socketPath)': \(error.text)")
-        }
         if case .failure(let error) = ControlSocketCalls.makeNonBlocking(descriptor) {
-            throw .system("cannot set up the connection to '\(socketPath)': \(error.text)")
+            throw .system("cannot set up a socket for '\(socketPath)': \(error.text)")
         }
+        try connect(descriptor, deadline: deadline, timeout: timeout)
 
         try write(ControlRequest(command: command).encodedLine(), to: descriptor, deadline: deadline, timeout: timeout)
         let line = try readLine(from: descriptor, deadline: deadline, timeout: timeout)
@@ -67,6 +58,28 @@ public struct ControlClient: Sendable {
             )
         }
         return reply
+    }
+
+    /// Connects the non-blocking `descriptor`. A Unix socket's `connect` fails with
+    /// EAGAIN while the server's accept queue is full, so it is retried until the deadline.
+    private func connect(_ descriptor: Int32, deadline: Double, timeout: Double) throws(ControlClientError) {
+        while true {
+            switch ControlSocketCalls.connect(descriptor, runDirectory: runDirectory) {
+            case .success:
+                return
+            case .failure(let error) where error.code == ENOENT:
+                throw .noSocket(path: socketPath)
+            case .failure(let error) where error.code == ECONNREFUSED:
+                throw .serverGone(path: socketPath)
+            case .failure(let error) where error.code == EAGAIN:
+                guard ControlSocketCalls.monotonicSeconds() < deadline else {
+                    throw .timedOut(seconds: timeout)
+                }
+                usleep(10_000)
+            case .failure(let error):
+                throw .system("cannot connect to '\(socketPath)': \(error.text)")
+            }
+        }
     }
 
     private func write(_ bytes: [UInt8], to descriptor: Int32, deadline: Double, timeout: Double) throws(ControlClientError) {

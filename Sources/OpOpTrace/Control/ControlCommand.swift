@@ -1,8 +1,8 @@
 /// A request a control-socket client sends to a trainer.
 public enum ControlCommand: Sendable, Equatable {
-    /// Checks that the trainer is alive; the server answers at once.
+    /// Checks that the trainer is alive. The server replies at once.
     case ping
-    /// Stops the brain learning and holds its decisions.
+    /// Stops the brain learning and keeps its decisions fixed.
     case freeze
     /// Lets a frozen brain learn and decide again.
     case unfreeze
@@ -29,7 +29,7 @@ public enum ControlCommand: Sendable, Equatable {
     public static let names = ["ping", "freeze", "unfreeze", "reset", "reset_all", "snapshot"]
 
     /// True for the commands the training loop applies at a step boundary, false for
-    /// `ping`, which the server answers itself.
+    /// `ping`, which the server replies to itself.
     public var changesBrain: Bool {
         self != .ping
     }

@@ -1,5 +1,5 @@
 /// The reply to one control request. Fields are nil when the reply leaves them out, as
-/// the control-socket specification's reply table says.
+/// the reply table of the control-socket specification defines.
 public struct ControlReply: Sendable, Equatable {
     /// True when the command was carried out.
     public var ok: Bool
@@ -14,7 +14,7 @@ public struct ControlReply: Sendable, Equatable {
     public var message: String?
     /// The snapshot file, on a successful `snapshot`.
     public var path: String?
-    /// What was wrong and what to do. Present when `ok` is false.
+    /// The reason the command failed and what to do. Present when `ok` is false.
     public var error: String?
     /// The protocol's major version, on a successful `ping`.
     public var version: Int?
@@ -43,12 +43,12 @@ public struct ControlReply: Sendable, Equatable {
         self.frozen = frozen
     }
 
-    /// A successful reply to `command`.
+    /// Makes a successful reply to `command`.
     public static func success(_ command: ControlCommand, step: Int, message: String, path: String? = nil) -> ControlReply {
         ControlReply(ok: true, command: command.name, step: step, message: message, path: path)
     }
 
-    /// A failed reply to `command`.
+    /// Makes a failed reply to `command`.
     public static func failure(_ command: ControlCommand, error: String) -> ControlReply {
         ControlReply(ok: false, command: command.name, error: error)
     }

@@ -111,7 +111,7 @@ public struct ControlRequestError: Error, Sendable, Equatable, CustomStringConve
     public var id: ControlRequestID?
     /// The command name, when the request named a known command.
     public var command: String?
-    /// What was wrong with the request and what to do, for the reply's `error`.
+    /// The reason the request failed and what to do, for the reply's `error`.
     public var reason: String
 
     public init(id: ControlRequestID? = nil, command: String? = nil, reason: String) {

@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// The server thread accepts connections, reads request lines and writes replies with a
 /// `poll(2)` loop over non-blocking sockets, so no client can block it or the trainer.
-/// It answers `ping` itself, from the state the trainer last passed to `publish`. It
+/// It replies to `ping` itself, from the state the trainer last passed to `publish`. It
 /// queues every brain-changing command for the training loop, which calls
 /// `takePendingCommands()` between two steps, applies each command and passes the reply
 /// to `complete(_:with:)`. The server thread then sends that reply.
@@ -65,7 +65,7 @@ public final class ControlServer: @unchecked Sendable {
         wakeReader = setup.wakeReader
         wakeWriter = setup.wakeWriter
 
-        // The thread holds the server until `stop()` ends the loop.
+        // The thread keeps a reference to the server until `stop()` ends the loop.
         let thread = Thread { [self] in
             ControlServerLoop(server: self).run()
             finished.signal()
@@ -103,7 +103,7 @@ public final class ControlServer: @unchecked Sendable {
         }
     }
 
-    /// Sends `reply` as the answer to `pending`, copying the request's `id` and the
+    /// Sends `reply` as the reply to `pending`, copying the request's `id` and the
     /// command's name into it. Thread-safe; it never waits for the client. The reply is
     /// discarded when the client has disconnected.
     public func complete(_ pending: PendingControlCommand, with reply: ControlReply) {
@@ -139,7 +139,7 @@ public final class ControlServer: @unchecked Sendable {
         close(directory)
     }
 
-    /// Wakes the server thread's `poll`. A full pipe already holds a wake-up, so a
+    /// Wakes the server thread's `poll`. A full pipe already contains a wake-up, so a
     /// failed write is ignored.
     func wake() {
         var byte: UInt8 = 1

@@ -1,7 +1,7 @@
 extension ControlServer {
     /// Limits that keep one client from costing the server unbounded memory or time.
     public struct Configuration: Sendable, Equatable {
-        /// The longest request line, in bytes without its line feed. A longer line gets
+        /// The maximum length of a request line, in bytes without its line feed. A longer line gets
         /// an error reply and the connection is closed.
         public var maxLineBytes: Int
         /// The reply bytes a connection may hold unsent. A client that stops reading is

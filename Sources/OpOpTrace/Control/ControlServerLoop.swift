@@ -53,6 +53,11 @@ final class ControlServerLoop {
                 let events = entries[offset + 2].revents
                 if events & Int16(POLLIN | POLLHUP | POLLERR) != 0 && connection.isReading {
                     serve(connection)
+                } else if events & Int16(POLLHUP | POLLERR) != 0 {
+                    // The client closed both directions, so nothing sent would arrive. Poll
+                    // reports POLLHUP at once every round, so keeping the connection until
+                    // its commands complete would spin.
+                    connection.isBroken = true
                 }
                 connection.flush()
             }
@@ -92,7 +97,7 @@ final class ControlServerLoop {
         }
     }
 
-    /// Reads the connection's input and answers or queues each complete request line.
+    /// Reads the connection's input and replies to or queues each complete request line.
     private func serve(_ connection: ControlConnection) {
         let maxLineBytes = server.configuration.maxLineBytes
         connection.readAvailable(maxBytes: 4 * max(maxLineBytes, 16 << 10))
@@ -200,7 +205,7 @@ final class ControlServerLoop {
         while buffer.withUnsafeMutableBytes({ read(server.wakeReader, $0.baseAddress, $0.count) }) > 0 {}
     }
 
-    /// Answers what the trainer will no longer apply, sends what the sockets take without
+    /// Sends an error reply for each command the trainer will no longer apply, sends what the sockets take without
     /// waiting, and closes every connection.
     private func shutDown() {
         deliverCompletions()

@@ -72,8 +72,8 @@ struct ControlServerSetup {
         }
     }
 
-    /// Applies the stale-socket rule: a socket whose `connect` is refused is left over from
-    /// a dead trainer and removed; one that accepts belongs to a live trainer.
+    /// Applies the stale-socket rule. A socket whose `connect` is refused is left over from
+    /// a dead trainer, so it is removed. A socket that accepts belongs to a live trainer.
     private static func removeStaleSocket(runDirectory: String, directory: Int32, path: String) throws(ControlServerError) {
         guard let existing = try existingFile(directory: directory) else {
             return

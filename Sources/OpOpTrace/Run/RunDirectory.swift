@@ -81,6 +81,26 @@ public struct RunDirectory: Sendable, Equatable {
         return run
     }
 
+    /// Opens `path` for a trainer that appends to its trace, creating the directory and
+    /// its missing parents when needed. Unlike `create`, it accepts a directory that
+    /// already contains a `trace.jsonl`: a restarted trainer writes a new header after the
+    /// old records. Like `create`, it creates `snapshots/` and proves the directory writable.
+    public static func openForAppending(path: String) throws(RunDirectoryError) -> RunDirectory {
+        let directory = try prepareGivenDirectory(path, allowsTrace: true)
+        let run = RunDirectory(existingPath: directory)
+        try createDirectory(run.snapshotsPath, allowExisting: true)
+        try probeWritable(directory)
+        return run
+    }
+
+    /// True when the directory contains a `trace.jsonl`, such as one an earlier trainer wrote.
+    public var containsTrace: Bool {
+        if case .success = POSIX.status(path: tracePath) {
+            return true
+        }
+        return false
+    }
+
     /// Returns the default directory name, `yyyyMMdd-HHmmss-<workload>`.
     public static func defaultName(workload: String, now: Date, timeZone: TimeZone = .current) -> String {
         var calendar = Calendar(identifier: .gregorian)
@@ -108,7 +128,7 @@ public struct RunDirectory: Sendable, Equatable {
         return name.isEmpty || name.allSatisfy({ $0 == "." }) ? "run" : name
     }
 
-    private static func prepareGivenDirectory(_ path: String) throws(RunDirectoryError) -> String {
+    private static func prepareGivenDirectory(_ path: String, allowsTrace: Bool = false) throws(RunDirectoryError) -> String {
         // An empty path would put `snapshots/` at the file system root.
         guard !path.isEmpty else {
             throw RunDirectoryError.creationFailed(path: path, reason: "the path is empty")
@@ -119,7 +139,7 @@ public struct RunDirectory: Sendable, Equatable {
             guard status.isDirectory else {
                 throw RunDirectoryError.notADirectory(path: path)
             }
-            if case .success = POSIX.status(path: path + "/trace.jsonl") {
+            if !allowsTrace, case .success = POSIX.status(path: path + "/trace.jsonl") {
                 throw RunDirectoryError.containsTrace(path: path)
             }
         case .failure:

@@ -192,6 +192,9 @@ final class LiveSessionTests: XCTestCase {
         let harness = try TrainerHarness(plan: .testPlan(steps: 60))
         harness.start()
         try waitForTrace(of: harness) { !$0.events(.trainerEnd).isEmpty }
+        // The trace shows the end before the thread has returned; the session checks the
+        // thread, so wait for it too.
+        _ = harness.thread.wait()
 
         let screen = FakeScreen(size: size, events: [.timeout, .key(.character("s")), .key(.character("q"))])
         _ = session(harness).run(on: screen)

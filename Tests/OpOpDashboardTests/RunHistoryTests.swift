@@ -88,6 +88,9 @@ final class RunHistoryTests: XCTestCase {
         badGradient.groups[1].gradientNorm = .infinity
         history.ingest(.step(badGradient))
         history.ingest(.step(Fixtures.step(4, loss: 0.8, groups: 2)))
+        var unreported = Fixtures.step(5, loss: 0.7, groups: 2)
+        unreported.groups[0].gradientNorm = nil
+        history.ingest(.step(unreported))
 
         XCTAssertEqual(history.badLossCount, 1)
         XCTAssertEqual(history.badStepCount, 2)

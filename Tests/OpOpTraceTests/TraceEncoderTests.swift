@@ -37,6 +37,16 @@ final class TraceEncoderTests: XCTestCase {
         XCTAssertEqual(TraceEncoder.encode(.step(step)), #"{"type":"step","step":0,"time":0.0,"loss":"NaN","groups":[]}"#)
     }
 
+    func testGroupWithoutGradientNormOmitsIt() throws {
+        let group = GroupStep(scale: 1, clip: 1, dampen: 0, gradientNorm: nil)
+        let step = StepRecord(step: 3, wallTime: 0, loss: 1, reward: nil, baseline: nil, groups: [group])
+
+        let line = TraceEncoder.encode(.step(step))
+
+        XCTAssertEqual(line, #"{"type":"step","step":3,"time":0.0,"loss":1.0,"groups":[{"scale":1.0,"clip":1.0,"dampen":0.0}]}"#)
+        XCTAssertEqual(try TraceDecoder.decode(line: line), .step(step))
+    }
+
     func testEvaluationGoldenLineKeepsMetricOrder() {
         let evaluation = EvaluationRecord(
             step: 500, wallTime: 1_736_847_020.5,

@@ -152,7 +152,7 @@ public struct RunHistory: Sendable {
             rewind(to: record.step)
         }
         stepCount += 1
-        if !record.loss.isFinite || record.groups.contains(where: { !$0.gradientNorm.isFinite }) {
+        if !record.loss.isFinite || record.groups.contains(where: { $0.gradientNorm.map { !$0.isFinite } ?? false }) {
             badStepCount += 1
         }
         if firstStep == nil { firstStep = record.step }
@@ -304,7 +304,9 @@ struct GroupSeries: Sendable {
         scale.append(step: step, value: value.scale)
         clip.append(step: step, value: value.clip)
         dampen.append(step: step, value: value.dampen)
-        gradientNorm.append(step: step, value: value.gradientNorm)
+        if let norm = value.gradientNorm {
+            gradientNorm.append(step: step, value: norm)
+        }
     }
 
     mutating func removeSteps(from step: Int) {

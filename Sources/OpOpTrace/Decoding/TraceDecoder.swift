@@ -134,7 +134,7 @@ public enum TraceDecoder {
                 scale: try group.double(Key.scale),
                 clip: try group.double(Key.clip),
                 dampen: try group.double(Key.dampen),
-                gradientNorm: try group.double(Key.gradientNorm)
+                gradientNorm: try group.optionalDouble(Key.gradientNorm)
             ))
         }
 

@@ -97,8 +97,10 @@ public enum TraceEncoder {
             output.appendDouble(group.clip)
             output.appendASCII(StepFragments.dampen)
             output.appendDouble(group.dampen)
-            output.appendASCII(StepFragments.gradientNorm)
-            output.appendDouble(group.gradientNorm)
+            if let gradientNorm = group.gradientNorm {
+                output.appendASCII(StepFragments.gradientNorm)
+                output.appendDouble(gradientNorm)
+            }
         }
         output.appendASCII(step.groups.isEmpty ? "]}" : "}]}")
     }

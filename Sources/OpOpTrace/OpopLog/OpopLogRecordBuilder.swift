@@ -91,15 +91,12 @@ struct OpopLogRecordBuilder {
 
     /// Builds the step record in the header's group order. The log shows no clip,
     /// dampen or gradient norm, so clip and dampen take their neutral values (1 and 0)
-    /// and the gradient norm is NaN. A group missing from this line gets a NaN scale.
+    /// and the gradient norm is left out. A group missing from this line gets a NaN scale.
     private mutating func stepRecord(_ progress: OpopProgress, wallTime: Double) -> StepRecord {
         let names = header?.groupNames ?? []
-        // NOTE: the dashboard counts a step with a NaN gradient norm as bad, so every
-        // step of a log with groups shows in its bad-step count until the trace can mark
-        // a gradient norm as not reported.
         let groups = names.map { name in
             let scale = progress.groups.first(where: { $0.group == name })?.scale ?? .nan
-            return GroupStep(scale: scale, clip: 1, dampen: 0, gradientNorm: .nan)
+            return GroupStep(scale: scale, clip: 1, dampen: 0, gradientNorm: nil)
         }
         droppedDecisionCount += progress.groups.filter { !names.contains($0.group) }.count
 

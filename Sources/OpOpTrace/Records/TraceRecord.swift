@@ -47,10 +47,11 @@ public struct GroupStep: Sendable, Equatable {
     public var scale: Double
     public var clip: Double
     public var dampen: Double
-    /// The L2 norm of the group's raw gradient, before clipping.
-    public var gradientNorm: Double
+    /// The L2 norm of the group's raw gradient, before clipping, or nil when the trainer
+    /// did not report it (opop's text logs have no gradient norms).
+    public var gradientNorm: Double?
 
-    public init(scale: Double, clip: Double, dampen: Double, gradientNorm: Double) {
+    public init(scale: Double, clip: Double, dampen: Double, gradientNorm: Double?) {
         self.scale = scale
         self.clip = clip
         self.dampen = dampen

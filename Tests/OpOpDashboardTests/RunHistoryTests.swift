@@ -213,6 +213,16 @@ final class RunHistoryTests: XCTestCase {
         XCTAssertNotNil(history.stepsPerSecond(now: Fixtures.startTime + 5))
     }
 
+    func testRestartHeaderUnfreezesBrain() {
+        var history = Fixtures.run(steps: 50, groups: ["a"])
+        history.ingest(.event(Fixtures.event(.freeze, at: 20)))
+        XCTAssertEqual(history.brainState, .frozen)
+
+        history.ingest(.header(Fixtures.header(groups: ["a"])))
+
+        XCTAssertEqual(history.brainState, .learning)
+    }
+
     func testNewRunHeaderStartsOver() {
         var history = Fixtures.run(steps: 50, groups: ["a"])
         history.ingest(.header(Fixtures.header(groups: ["x", "y"], runName: "other")))

@@ -84,8 +84,9 @@ final class RunStateTests: XCTestCase {
         let cases: [(id: String, state: RunState, expected: String)] = [
             ("live", .live, " LIVE  step 199  10.0 steps/s  20s  loss 0.7294  LEARNING   updates 0  bad 0"),
             ("stale", .stale(seconds: 130), " STALE 2m10s  step 199  10.0 steps/s  20s  loss 0.7294  LEARNING   updates 0  b"),
-            ("ended", .ended(detail: "exit status 0"), " ENDED  exit status 0  step 199  20s  loss 0.7294  updates 0  bad 0"),
-            ("ended without detail", .ended(detail: nil), " ENDED  step 199  20s  loss 0.7294  updates 0  bad 0"),
+            // An ended run's clock stops at its last record, 19.9 s after the start.
+            ("ended", .ended(detail: "exit status 0"), " ENDED  exit status 0  step 199  19s  loss 0.7294  updates 0  bad 0"),
+            ("ended without detail", .ended(detail: nil), " ENDED  step 199  19s  loss 0.7294  updates 0  bad 0"),
         ]
         for testCase in cases {
             for glyphs in [GlyphSet.unicode, .ascii] {

@@ -100,6 +100,20 @@ final class OpenRunTests: XCTestCase {
         }
     }
 
+    func testRunDirectoryWithNewerTraceRejected() throws {
+        let newer = headerLine.replacingOccurrences(of: "\"version\":1", with: "\"version\":99")
+        let directory = try makeDirectory("v99")
+        let trace = try makeFile("v99/trace.jsonl", newer)
+
+        XCTAssertThrowsError(try openRun(path: directory)) { error in
+            guard case .unsupportedTrace(let reported, let reason) = error as? RunPathError else {
+                return XCTFail("unexpected error \(error)")
+            }
+            XCTAssertEqual(reported, trace)
+            XCTAssertTrue(reason.contains("99"), reason)
+        }
+    }
+
     func testOpopLogs() throws {
         let banner = try makeFile("banner.txt", "Loading model\nOptimizer: AdamW\n[5/100] 5% loss=2 acc=0 ~9s remaining\n")
         let evalOnly = try makeFile("eval.out", "[eval] top1=1% top5=2% (10 tok)\n")
@@ -167,8 +181,21 @@ final class OpenRunTests: XCTestCase {
         _ = try makeFile("runs/old/trace.jsonl", headerLine)
         try setModificationTime(runs + "/old/trace.jsonl", 1_000_000)
         _ = try makeDirectory("runs/starting/snapshots")
+        _ = try makeFile("runs/starting/control.sock", "")
 
         XCTAssertEqual(try newestRun(under: runs), runs + "/starting")
+    }
+
+    func testNewestRunSkipsRunWithoutTraceOrSocket() throws {
+        let runs = try makeDirectory("runs")
+        _ = try makeDirectory("runs/old/snapshots")
+        _ = try makeFile("runs/old/trace.jsonl", headerLine)
+        try setModificationTime(runs + "/old/trace.jsonl", 1_000_000)
+        // What a command that exited before recording leaves behind.
+        _ = try makeDirectory("runs/exited/snapshots")
+        _ = try makeFile("runs/exited/output.log", "hello\n")
+
+        XCTAssertEqual(try newestRun(under: runs), runs + "/old")
     }
 
     func testNewestRunWithoutRuns() throws {

@@ -132,11 +132,9 @@ public struct RunHistory: Sendable {
         header = newHeader
         hasEnded = false
         endWallTime = nil
-        if newHeader.brainSettings.isEmpty {
-            brainState = .absent
-        } else if brainState == .absent {
-            brainState = .learning
-        }
+        // A header starts a trainer, and a trainer starts with its brain learning, even
+        // when the run it continues had frozen it.
+        brainState = newHeader.brainSettings.isEmpty ? .absent : .learning
 
         var names = Array(newHeader.groupNames.prefix(Self.maximumGroups))
         if groupNames.count > names.count {

@@ -62,7 +62,9 @@ struct StatusBar {
             let rate = history.stepsPerSecond(now: context.now).map(NumberFormatting.rate) ?? "--"
             spans.append(Span("  \(rate) steps/s"))
         }
-        let elapsed = history.elapsedSeconds(now: context.now).map(NumberFormatting.duration) ?? "--"
+        // A trainer that died wrote no end event, so its run's clock stops at its last record.
+        let clockEnd = session.runState?.hasEnded == true ? (history.latestWallTime ?? context.now) : context.now
+        let elapsed = history.elapsedSeconds(now: clockEnd).map(NumberFormatting.duration) ?? "--"
         spans.append(Span("  \(elapsed)"))
 
         if let loss = history.latestLoss {

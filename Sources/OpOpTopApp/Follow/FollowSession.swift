@@ -24,6 +24,8 @@ final class FollowSession {
     let child: ChildProcess?
     let outputTail: OutputTail?
 
+    private let workingDirectoryPrefix = FileManager.default.currentDirectoryPath + "/"
+
     /// The messages of the run's error events, for printing once the screen is closed.
     private(set) var errorMessages: [String] = []
 
@@ -96,7 +98,10 @@ final class FollowSession {
             case .togglePause:
                 loop.pausedHistory = loop.view.isPaused ? loop.history : nil
             case .toggleFreeze, .resetGroup, .resetAll, .snapshot:
-                let message = send(action!, history: loop.history)
+                let state = loop.tracker.state(now: now, historyHasEnded: loop.history.hasEnded)
+                let message = state.hasEnded && control != nil
+                    ? "the run has ended: there is no trainer to freeze, reset or snapshot"
+                    : send(action!, history: loop.history)
                 if let message {
                     show(message, in: &loop, now: now)
                 }
@@ -119,6 +124,11 @@ final class FollowSession {
         loop.corruptLineCount = batch.corruptLineCount
         if let failure = batch.failure {
             show(failure, in: &loop, now: now, seconds: .infinity)
+            // The status line cuts the message to the screen's width; it is printed
+            // whole once the screen closes.
+            if !errorMessages.contains(failure) {
+                errorMessages.append(failure)
+            }
         }
 
         let ingested = ingestBacklog(&loop, now: now)
@@ -229,7 +239,10 @@ final class FollowSession {
     }
 
     private func show(_ message: String, in loop: inout LoopState, now: Double, seconds: Double = LiveSession.messageSeconds) {
-        loop.view.statusMessage = message
+        // Trainers started by `run -- COMMAND` get an absolute OPOP_RUN_DIR, so their
+        // messages name absolute paths. Relative to the working directory they are
+        // shorter, and the end of a snapshot's path still fits at 80 columns.
+        loop.view.statusMessage = message.replacingOccurrences(of: workingDirectoryPrefix, with: "")
         loop.messageDeadline = now + seconds
     }
 }

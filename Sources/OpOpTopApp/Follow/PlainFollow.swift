@@ -28,6 +28,7 @@ struct PlainFollow {
         var lastLine = -Double.infinity
         var lastStaleNotice: Double?
 
+        write("[state] following \(follower.path)\n")
         while true {
             if let signal = stopSignal() {
                 // SIGHUP means the terminal went away, and the trainer was started in
@@ -53,6 +54,10 @@ struct PlainFollow {
             }
             if !hasCaughtUp && batch.hasCaughtUp {
                 hasCaughtUp = true
+                if history.header == nil {
+                    // An empty run directory or log: say so, or the terminal stays blank.
+                    write("[state] no records yet; waiting for the trainer to write\n")
+                }
                 tracker.finishCatchingUp(latestWallTime: history.latestWallTime, now: now)
             } else if hasCaughtUp && !batch.records.isEmpty {
                 tracker.noteRecords(receivedAt: now)

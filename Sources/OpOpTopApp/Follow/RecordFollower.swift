@@ -35,10 +35,13 @@ final class RecordFollower: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The path of the file being followed.
+    let path: String
 
     /// Starts reading `source` on a thread of its own. The source is used by that
     /// thread only from now on.
     init(source: sending any RecordSource) {
+        path = source.path
         let box = UncheckedBox(source)
         let thread = Thread { [self] in
             self.readLoop(box.value)
@@ -96,7 +99,7 @@ final class RecordFollower: Sendable {
                 }
                 if !records.isEmpty { continue }
             } catch {
-                state.withLock { $0.failure = "cannot read '\(source.path)': \(error)" }
+                state.withLock { $0.failure = "\(error)" }
                 return
             }
             usleep(useconds_t(Self.pollMilliseconds * 1000))

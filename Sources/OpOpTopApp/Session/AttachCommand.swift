@@ -9,7 +9,7 @@ public func runAttach(_ options: AttachOptions) -> Int32 {
     let opened: OpenedRun
     let path: String
     do {
-        path = try options.path ?? newestRun(under: "runs")
+        path = try options.path ?? newestRun(under: "./runs")
         opened = try openRun(path: path)
     } catch {
         writeToStandardError("opop-top: \(error)\n")
@@ -44,7 +44,11 @@ public func runAttach(_ options: AttachOptions) -> Int32 {
         writeToStandardError("opop-top: \(error), or add --plain to follow the run as text\n")
         return 1
     }
-    let session = FollowSession(follower: follower, control: control, readOnlyMessage: readOnly)
+    // A run that `opop-top run -- COMMAND` started has the trainer's output in
+    // output.log, which a later viewer shows too.
+    let outputPath = opened.runDirectory.map { $0 + "/output.log" }
+    let outputTail = outputPath.flatMap { FileManager.default.fileExists(atPath: $0) ? OutputTail(path: $0) : nil }
+    let session = FollowSession(follower: follower, control: control, readOnlyMessage: readOnly, outputTail: outputTail)
     let ending = session.run(on: screen)
     screen.close()
 

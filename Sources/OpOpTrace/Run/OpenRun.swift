@@ -90,6 +90,11 @@ private func openRunDirectory(_ path: String) throws(RunPathError) -> OpenedRun 
     let opened = OpenedRun(source: TraceReader(path: run.tracePath), runDirectory: path, kind: .trace)
 
     if case .success = POSIX.status(path: run.tracePath) {
+        // A trace of a newer version is rejected here, as it is when named directly,
+        // so the user reads why before a screen opens.
+        if case .unsupportedTrace(let reason) = try RunFileSniffer.sniff(path: run.tracePath) {
+            throw RunPathError.unsupportedTrace(path: run.tracePath, reason: reason)
+        }
         return opened
     }
     if RunDirectoryProbe.isWaitingRun(path) {

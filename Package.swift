@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "OpOpRecorderTests", dependencies: ["OpOpRecorder", "OpOpBrain", "OpOpTrace"]),
         .testTarget(name: "OpOpWorkloadsTests", dependencies: ["OpOpWorkloads", "OpOpBrain"]),
         .testTarget(name: "OpOpDashboardTests", dependencies: ["OpOpDashboard", "OpOpTrace"]),
-        .testTarget(name: "OpOpExportTests", dependencies: ["OpOpExport", "OpOpTrace"]),
+        .testTarget(name: "OpOpExportTests", dependencies: ["OpOpExport", "OpOpTrace", "OpOpDashboard"], exclude: ["Golden"]),
         .testTarget(name: "OpOpTerminalTests", dependencies: ["OpOpTerminal", "OpOpDashboard"]),
         .testTarget(
             name: "OpOpTopAppTests",

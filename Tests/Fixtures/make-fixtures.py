@@ -9,8 +9,8 @@ Usage, from the repository root after `swift build`:
     python3 Tests/Fixtures/make-fixtures.py [.build/debug/opop-top]
 
 The steps at which the commands land depend on timing, so a new recording differs
-from the committed one; regenerate the export golden files afterwards (see
-Tests/OpOpExportTests/GoldenFiles.swift).
+from the committed one. Regenerate the export golden files afterwards, as
+Tests/OpOpExportTests/Support/GoldenFiles.swift describes.
 """
 import json
 import os

@@ -4,7 +4,7 @@ import OpOpTrace
 ///
 /// Columns: an optional `run` column, then `step`, `time`, `loss`, `reward`, `baseline`,
 /// then four per group, named after it: `NAME/scale`, `NAME/clip`, `NAME/dampen` and
-/// `NAME/grad_norm`. Fields are quoted as RFC 4180 says. Rows end in a line feed
+/// `NAME/grad_norm`. Fields are quoted by the rules of RFC 4180. Rows end in a line feed
 /// rather than the RFC's CRLF, which CSV readers accept. Non-finite numbers are written
 /// `NaN`, `Inf` and `-Inf`, and a value the
 /// step does not have (a reward at the first step, a missing gradient norm) is empty.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The first `exactCapacity` values are stored, so a stream of at most that many values
 /// gets its exact median. Every value also goes into a log-bucket histogram: bucket `i`
-/// holds the values whose magnitude lies in (γ^(i-1), γ^i], and it stands for the value
+/// contains the values whose magnitude lies in (γ^(i-1), γ^i], and it is read back as the value
 /// 2γ^i / (γ + 1). A value read back from a bucket is then within a relative error
 /// α = (γ - 1) / (γ + 1) of every value in it, so past `exactCapacity` values the median
 /// is within α of a true middle value (relative to that value; zero is counted exactly).

@@ -1,6 +1,6 @@
 import OpOpTrace
 
-/// What a header means for the records read before it, by the trace format's rules.
+/// The effect of a header on the records read before it, by the trace format's rules.
 enum HeaderEffect: Equatable {
     /// The first header of the trace.
     case first
@@ -29,8 +29,8 @@ struct RunBoundary: Sendable {
         return .startsOver
     }
 
-    /// Returns true when `step` is at or before the latest step read, which means it
-    /// replaces the history from that step on; records `step` as the latest either way.
+    /// Returns true when `step` is at or before the latest step read, because it then
+    /// replaces the history from that step on. Records `step` as the latest either way.
     mutating func isRewind(_ step: Int) -> Bool {
         defer { latestStep = step }
         guard let latestStep else { return false }

@@ -16,7 +16,7 @@ import OpOpTrace
 ///   digest cannot take values back out of its statistics without keeping them, so the
 ///   step count, best loss, ranges, medians and bad-value counts still include the
 ///   replaced steps. The final loss, last step and last time follow the replacement.
-///   `rewindCount` and `earliestRewindStep` say that this happened, and the summary
+///   `rewindCount` and `earliestRewindStep` record that this happened, and the summary
 ///   table prints it.
 /// - Events are counted as they arrive, because they really happened.
 public struct RunDigest: Sendable {
@@ -78,7 +78,7 @@ public struct RunDigest: Sendable {
         !(header?.brainSettings.isEmpty ?? true)
     }
 
-    /// The number of events of `kind`.
+    /// Returns the number of events of `kind`.
     public func eventCount(_ kind: EventRecord.Kind) -> Int {
         eventCounts[kind] ?? 0
     }

@@ -1,4 +1,4 @@
-/// How one run is drawn: a colour, a dash pattern and a marker shape, so runs stay
+/// The colour, dash pattern and marker shape of one run's lines, which keep runs
 /// distinguishable in greyscale print as well as in colour.
 struct RunStyle {
     enum MarkerShape: CaseIterable {

@@ -22,7 +22,7 @@ public struct SVGChart: Sendable {
 
     /// Draws the loss on a base-10 log scale when every finite loss is above zero.
     public var logScaleLoss: Bool
-    /// The most group rows drawn; the picture says how many groups were left out.
+    /// The maximum number of group rows drawn; a line of text counts the groups left out.
     public var maxGroupPanels: Int
 
     public init(logScaleLoss: Bool = true, maxGroupPanels: Int = 12) {

@@ -44,9 +44,9 @@ enum GoldenFiles {
             let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let firstDifference = Array(zip(actualLines, expectedLines)).firstIndex { $0.0 != $0.1 } ?? min(actualLines.count, expectedLines.count)
             let got = firstDifference < actualLines.count ? String(actualLines[firstDifference]) : "<end>"
-            let wanted = firstDifference < expectedLines.count ? String(expectedLines[firstDifference]) : "<end>"
+            let expectedLine = firstDifference < expectedLines.count ? String(expectedLines[firstDifference]) : "<end>"
             XCTFail(
-                "\(name) differs at line \(firstDifference + 1)\n  expected: \(wanted)\n  actual:   \(got)\n"
+                "\(name) differs at line \(firstDifference + 1)\n  expected: \(expectedLine)\n  actual:   \(got)\n"
                     + "rerun with OPOP_UPDATE_GOLDEN=1 if the change is intended",
                 file: file, line: line
             )

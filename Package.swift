@@ -10,6 +10,7 @@ import PackageDescription
 //   OpOpRecorder          run recorder for any training loop: trace, brain commands, control socket
 //   OpOpWorkloads         real training tasks (digits MLP, two spirals)
 //   OpOpDashboard         pure state model and widgets rendering into a cell grid
+//   OpOpExport            run digests, the summary table, SVG charts and CSV series of a trace
 //   OpOpTerminal          the curses backend: the only code that touches the terminal
 //   OpOpTopApp            command-line parsing, the live session, plain-text mode
 //   opop-top              the executable: a three-line main
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "OpOpTrace", targets: ["OpOpTrace"]),
         .library(name: "OpOpRecorder", targets: ["OpOpRecorder"]),
         .library(name: "OpOpWorkloads", targets: ["OpOpWorkloads"]),
+        .library(name: "OpOpExport", targets: ["OpOpExport"]),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -32,6 +34,7 @@ let package = Package(
         .target(name: "OpOpRecorder", dependencies: ["OpOpBrain", "OpOpTrace"]),
         .target(name: "OpOpWorkloads", dependencies: ["OpOpBrain", "CZlib"], exclude: ["Data"]),
         .target(name: "OpOpDashboard", dependencies: ["OpOpTrace"]),
+        .target(name: "OpOpExport", dependencies: ["OpOpTrace", "OpOpDashboard"]),
         .target(name: "OpOpTerminal", dependencies: ["CNcursesw", "OpOpDashboard"]),
         .target(
             name: "OpOpTopApp",
@@ -45,6 +48,7 @@ let package = Package(
         .testTarget(name: "OpOpRecorderTests", dependencies: ["OpOpRecorder", "OpOpBrain", "OpOpTrace"]),
         .testTarget(name: "OpOpWorkloadsTests", dependencies: ["OpOpWorkloads", "OpOpBrain"]),
         .testTarget(name: "OpOpDashboardTests", dependencies: ["OpOpDashboard", "OpOpTrace"]),
+        .testTarget(name: "OpOpExportTests", dependencies: ["OpOpExport", "OpOpTrace", "OpOpDashboard"], exclude: ["Golden"]),
         .testTarget(name: "OpOpTerminalTests", dependencies: ["OpOpTerminal", "OpOpDashboard"]),
         .testTarget(
             name: "OpOpTopAppTests",

@@ -1,0 +1,177 @@
+import OpOpDashboard
+import OpOpTrace
+
+/// Renders runs as one SVG picture: loss, reward and baseline, and each group's knobs
+/// as small multiples, with event ticks and a legend.
+///
+/// Several runs overlay their curves on shared step axes. Each run has its own colour,
+/// dash pattern and marker shape, so the picture also reads in greyscale. NaN and
+/// infinite values are left out of the axis ranges and marked at the panel edges. The
+/// output is deterministic: the same runs always give the same bytes.
+public struct SVGChart: Sendable {
+    /// A run to draw and its name in the legend.
+    public struct Run: Sendable {
+        public var label: String
+        public var data: RunChartData
+
+        public init(label: String, data: RunChartData) {
+            self.label = label
+            self.data = data
+        }
+    }
+
+    /// Draws the loss on a base-10 log scale when every finite loss is above zero.
+    public var logScaleLoss: Bool
+    /// The maximum number of group rows drawn; a line of text counts the groups left out.
+    public var maxGroupPanels: Int
+
+    public init(logScaleLoss: Bool = true, maxGroupPanels: Int = 12) {
+        self.logScaleLoss = logScaleLoss
+        self.maxGroupPanels = max(0, maxGroupPanels)
+    }
+
+    static let width = 960.0
+    static let left = 70.0
+    static let right = 24.0
+    static let plotWidth = width - left - right
+    static let mainPanelPoints = 1_000
+    static let knobColumnGap = 56.0
+
+    /// Returns the SVG document, ending in a line feed.
+    public func render(_ runs: [Run]) -> String {
+        var body: [String] = []
+        var cursor = 30.0
+        let steps = stepRange(runs)
+        let styles = runs.indices.map(RunStyle.style(at:))
+
+        body.append("<text x=\"\(SVGText.coordinate(Self.left))\" y=\"22\" font-size=\"15\" font-weight=\"bold\">\(SVGText.escaped(title(runs)))</text>")
+        cursor = SVGLegend.draw(runs: runs.map(\.label), styles: styles, top: cursor, into: &body)
+
+        guard let steps else {
+            body.append("<text x=\"\(SVGText.coordinate(Self.left))\" y=\"\(SVGText.coordinate(cursor + 20))\">no steps to draw</text>")
+            return document(body, height: cursor + 40)
+        }
+
+        cursor += 22
+        cursor = drawLoss(runs, styles: styles, steps: steps, top: cursor, into: &body)
+        cursor += 40
+        cursor = drawReward(runs, styles: styles, steps: steps, top: cursor, into: &body)
+        cursor += 30
+        cursor = drawGroups(runs, styles: styles, steps: steps, top: cursor, into: &body)
+        return document(body, height: cursor + 20)
+    }
+
+    private func title(_ runs: [Run]) -> String {
+        let names = runs.map { $0.data.header?.runName ?? $0.label }
+        let text = names.isEmpty ? "no runs" : names.joined(separator: " vs ")
+        return truncated("opop-top: " + text, toWidth: 110, ellipsis: "…")
+    }
+
+    private func document(_ body: [String], height: Double) -> String {
+        let c = SVGText.coordinate
+        var lines = [
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(c(Self.width))\" height=\"\(c(height))\" viewBox=\"0 0 \(c(Self.width)) \(c(height))\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"11\">",
+            "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
+        ]
+        lines += body
+        lines.append("</svg>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func stepRange(_ runs: [Run]) -> ClosedRange<Int>? {
+        let firsts = runs.compactMap(\.data.firstStep)
+        let lasts = runs.compactMap(\.data.lastStep)
+        guard let first = firsts.min(), let last = lasts.max() else { return nil }
+        return first...max(last, first + 1)
+    }
+
+    private func markers(_ runs: [Run], styles: [RunStyle]) -> [PanelMarker] {
+        zip(runs, styles).flatMap { run, style in
+            run.data.markers.map { PanelMarker(step: $0.step, kind: $0.kind, style: style) }
+        }
+    }
+
+    private func drawLoss(
+        _ runs: [Run], styles: [RunStyle], steps: ClosedRange<Int>, top: Double, into body: inout [String]
+    ) -> Double {
+        let panel = SVGPanel(
+            x: Self.left, y: top, width: Self.plotWidth, height: 230, title: "loss", steps: steps,
+            logarithmic: logScaleLoss
+        )
+        let lines = zip(runs, styles).map { run, style in
+            PanelLine(style: style, buckets: run.data.loss.buckets(atMost: Self.mainPanelPoints))
+        }
+        panel.draw(lines: lines, markers: markers(runs, styles: styles), into: &body)
+        drawOmittedMarkerNote(runs, x: Self.left + Self.plotWidth, y: top - 5, into: &body)
+        return top + 230
+    }
+
+    private func drawReward(
+        _ runs: [Run], styles: [RunStyle], steps: ClosedRange<Int>, top: Double, into body: inout [String]
+    ) -> Double {
+        let panel = SVGPanel(
+            x: Self.left, y: top, width: Self.plotWidth, height: 150,
+            title: "reward (thin) and baseline (thick)", steps: steps
+        )
+        var lines: [PanelLine] = []
+        for (run, style) in zip(runs, styles) {
+            lines.append(PanelLine(
+                style: style, buckets: run.data.reward.buckets(atMost: Self.mainPanelPoints),
+                strokeWidth: 0.7, opacity: 0.55, showsRunMarkers: false
+            ))
+            lines.append(PanelLine(
+                style: style, buckets: run.data.baseline.buckets(atMost: Self.mainPanelPoints), strokeWidth: 2.2
+            ))
+        }
+        panel.draw(lines: lines, markers: markers(runs, styles: styles), into: &body)
+        return top + 150
+    }
+
+    private func drawGroups(
+        _ runs: [Run], styles: [RunStyle], steps: ClosedRange<Int>, top: Double, into body: inout [String]
+    ) -> Double {
+        let names = CSVExporter<StringOutput>.groupColumns(for: runs.compactMap(\.data.header))
+        guard !names.isEmpty else {
+            body.append("<text x=\"\(SVGText.coordinate(Self.left))\" y=\"\(SVGText.coordinate(top + 12))\">no parameter groups</text>")
+            return top + 20
+        }
+
+        let shown = Array(names.prefix(maxGroupPanels))
+        let cellWidth = (Self.plotWidth - 2 * Self.knobColumnGap) / 3
+        let cellHeight = 62.0
+        let rowHeight = cellHeight + 34
+        var cursor = top
+        for (row, name) in shown.enumerated() {
+            body.append("<text x=\"4\" y=\"\(SVGText.coordinate(cursor + 2))\" font-weight=\"bold\" font-size=\"12\">\(SVGText.label(name, maxWidth: 120))</text>")
+            for (column, knob) in ["scale", "clip", "dampen"].enumerated() {
+                let panel = SVGPanel(
+                    x: Self.left + Double(column) * (cellWidth + Self.knobColumnGap), y: cursor + 18,
+                    width: cellWidth, height: cellHeight, title: knob, steps: steps,
+                    showsStepLabels: row == shown.count - 1, showsEventLetters: false, tickFontSize: 9
+                )
+                let lines = zip(runs, styles).compactMap { run, style -> PanelLine? in
+                    guard let group = run.data.groups.first(where: { $0.name == name }) else { return nil }
+                    let series = [group.scale, group.clip, group.dampen][column]
+                    return PanelLine(style: style, buckets: series.buckets(atMost: Int(cellWidth)), strokeWidth: 1.2)
+                }
+                panel.draw(lines: lines, markers: markers(runs, styles: styles), into: &body)
+            }
+            cursor += rowHeight
+        }
+
+        let leftOut = names.count - shown.count
+        if leftOut > 0 {
+            body.append("<text x=\"\(SVGText.coordinate(Self.left))\" y=\"\(SVGText.coordinate(cursor + 8))\" font-style=\"italic\">\(shown.count) of \(names.count) groups shown; \(leftOut) more left out</text>")
+            cursor += 16
+        }
+        body.append("<text x=\"\(SVGText.coordinate(Self.left + Self.plotWidth / 2))\" y=\"\(SVGText.coordinate(cursor + 12))\" text-anchor=\"middle\">step</text>")
+        return cursor + 20
+    }
+
+    private func drawOmittedMarkerNote(_ runs: [Run], x: Double, y: Double, into body: inout [String]) {
+        let omitted = runs.map(\.data.omittedMarkerCount).reduce(0, +)
+        guard omitted > 0 else { return }
+        body.append("<text x=\"\(SVGText.coordinate(x))\" y=\"\(SVGText.coordinate(y))\" text-anchor=\"end\" font-style=\"italic\">\(omitted) event markers not drawn</text>")
+    }
+}

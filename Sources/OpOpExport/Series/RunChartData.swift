@@ -1,0 +1,112 @@
+import OpOpTrace
+
+/// The series and event markers of one run, downsampled for a chart as records arrive.
+///
+/// Memory is bounded: each series keeps at most `DownsampledSeries.defaultMaxBuckets`
+/// buckets, and at most `maxMarkers` event markers are kept (later ones are counted in
+/// `omittedMarkerCount`). Header and rewind rules are those of `RunDigest`, except that
+/// a step that goes back removes the chart's buckets and markers from that step on, as
+/// the dashboard does.
+public struct RunChartData: Sendable {
+    /// An event drawn as a vertical tick.
+    public struct Marker: Sendable, Equatable {
+        public var step: Int
+        public var kind: EventRecord.Kind
+        public var group: String?
+    }
+
+    /// The knob series of one parameter group.
+    public struct GroupSeries: Sendable {
+        public let name: String
+        public var scale = DownsampledSeries()
+        public var clip = DownsampledSeries()
+        public var dampen = DownsampledSeries()
+
+        init(name: String) {
+            self.name = name
+        }
+    }
+
+    /// The event kinds that get markers: the ones a person or a script triggers.
+    public static let markedKinds: [EventRecord.Kind] = [.freeze, .unfreeze, .reset, .snapshot]
+    public static let maxMarkers = 1_000
+
+    public private(set) var header: TraceHeader?
+    public private(set) var loss = DownsampledSeries()
+    public private(set) var reward = DownsampledSeries()
+    public private(set) var baseline = DownsampledSeries()
+    public private(set) var groups: [GroupSeries] = []
+    public private(set) var markers: [Marker] = []
+    public private(set) var omittedMarkerCount = 0
+    public private(set) var firstStep: Int?
+    public private(set) var lastStep: Int?
+
+    private var boundary = RunBoundary()
+
+    public init() {}
+
+    public mutating func add(_ record: TraceRecord) {
+        switch record {
+        case .header(let newHeader):
+            if boundary.classify(newHeader) == .startsOver {
+                self = RunChartData()
+                _ = boundary.classify(newHeader)
+            }
+            header = newHeader
+            if groups.map(\.name) != newHeader.groupNames {
+                groups = newHeader.groupNames.map(GroupSeries.init(name:))
+            }
+        case .step(let step):
+            guard header != nil else { return }
+            addStep(step)
+        case .event(let event):
+            guard header != nil, Self.markedKinds.contains(event.kind) else { return }
+            guard markers.count < Self.maxMarkers else {
+                omittedMarkerCount += 1
+                return
+            }
+            markers.append(Marker(step: event.step, kind: event.kind, group: event.group))
+        case .evaluation:
+            break
+        }
+    }
+
+    private mutating func addStep(_ step: StepRecord) {
+        let number = step.step
+        if boundary.isRewind(number) {
+            forget(from: number)
+        }
+
+        firstStep = min(firstStep ?? number, number)
+        lastStep = number
+        loss.add(step: number, value: step.loss)
+        if let reward = step.reward {
+            self.reward.add(step: number, value: reward)
+        } else {
+            self.reward.addMissing(step: number)
+        }
+        if let baseline = step.baseline {
+            self.baseline.add(step: number, value: baseline)
+        } else {
+            self.baseline.addMissing(step: number)
+        }
+        for index in 0..<min(step.groups.count, groups.count) {
+            let group = step.groups[index]
+            groups[index].scale.add(step: number, value: group.scale)
+            groups[index].clip.add(step: number, value: group.clip)
+            groups[index].dampen.add(step: number, value: group.dampen)
+        }
+    }
+
+    private mutating func forget(from step: Int) {
+        loss.forget(from: step)
+        reward.forget(from: step)
+        baseline.forget(from: step)
+        for index in groups.indices {
+            groups[index].scale.forget(from: step)
+            groups[index].clip.forget(from: step)
+            groups[index].dampen.forget(from: step)
+        }
+        markers.removeAll { $0.step >= step }
+    }
+}

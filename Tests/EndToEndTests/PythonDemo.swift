@@ -13,8 +13,8 @@ enum PythonDemo {
     /// The numpy demo's parameter groups, in table order.
     static let numpyDemoGroups = ["layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias"]
 
-    /// Returns the path of a `python3` that imports every module of `modules`, numpy and
-    /// opop unless told otherwise.
+    /// Returns the path of a `python3` that imports every module of `modules`, by default
+    /// numpy and opop.
     ///
     /// - Throws: `XCTSkip` naming what is missing, or `HarnessError` instead when
     ///   `OPOP_REQUIRE_PYTHON=1` is set.
@@ -69,7 +69,7 @@ enum PythonDemo {
     struct Archive: Decodable {
         /// The array names, in archive order.
         var names: [String]
-        /// The value of every array that holds a single integer, by name.
+        /// The value of every array that contains a single integer, by name.
         var integers: [String: Int]
     }
 

@@ -5,8 +5,8 @@ import XCTest
 /// training loop with `RunRecorder`, as a user's Swift trainer would.
 ///
 /// The first test builds the demo with the `swift` found in PATH, into the demo's own
-/// `.build` folder. A build from scratch compiles the opop-top libraries again and took
-/// about 15 s on a 2-core virtual machine; later builds only check that it is current.
+/// `.build` folder. A build from scratch compiles the opop-top libraries again, which
+/// took 14 s once on a 2-core virtual machine. Later builds only check that it is current.
 final class SwiftRecorderDemoTests: EndToEndTestCase {
     private static let manySteps = "10000000"
 

@@ -16,6 +16,15 @@ enum BuiltBinary {
     }
 }
 
+/// The checkout these tests were compiled from.
+enum Checkout {
+    /// The repository root, three folders above this file.
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+}
+
 /// A failure of the test harness itself, with what to check.
 struct HarnessError: Error, CustomStringConvertible {
     var description: String

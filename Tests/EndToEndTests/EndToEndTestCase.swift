@@ -7,6 +7,7 @@ class EndToEndTestCase: XCTestCase {
     private(set) var binary = ""
     private var sessions: [TmuxSession] = []
     private var runs: [RecordedRun] = []
+    private var backgroundProcesses: [BackgroundProcess] = []
 
     /// The environment every demo run gets unless a test overrides it: a UTF-8 locale
     /// and a terminal type that ncurses-base always ships.
@@ -23,6 +24,8 @@ class EndToEndTestCase: XCTestCase {
     }
 
     override func tearDown() {
+        backgroundProcesses.forEach { $0.kill() }
+        backgroundProcesses = []
         sessions.forEach { $0.kill() }
         runs.forEach { $0.remove() }
         sessions = []
@@ -53,6 +56,14 @@ class EndToEndTestCase: XCTestCase {
         let removals = Self.isolatedVariables.map { "-u \($0)" }.joined(separator: " ")
         let assignments = (environment ?? standardEnvironment).map(shellQuoted).joined(separator: " ")
         return "env \(removals) \(assignments) \(shellQuoted(binary)) " + arguments.map(shellQuoted).joined(separator: " ")
+    }
+
+    /// Starts `path` outside tmux with `arguments`, its output appended to `outputPath`;
+    /// `tearDown` kills it if it still runs.
+    func startBackground(_ path: String, arguments: [String], environment: [String: String], outputPath: String) throws -> BackgroundProcess {
+        let process = try BackgroundProcess(path, arguments: arguments, environment: environment, outputPath: outputPath)
+        backgroundProcesses.append(process)
+        return process
     }
 
     /// Makes an empty directory that `tearDown` removes.
@@ -87,7 +98,9 @@ class EndToEndTestCase: XCTestCase {
         unsetting: [String] = [],
         captureStandardError: Bool = false,
         redirectStandardOutput: Bool = false,
-        workingDirectory: URL? = nil
+        workingDirectory: URL? = nil,
+        width: Int = 100,
+        height: Int = 30
     ) throws -> (TmuxSession, RecordedRun) {
         let run = try RecordedRun()
         runs.append(run)
@@ -100,7 +113,7 @@ class EndToEndTestCase: XCTestCase {
             redirectStandardOutput: redirectStandardOutput,
             workingDirectory: workingDirectory
         )
-        return (try startSession(script), run)
+        return (try startSession(script, width: width, height: height), run)
     }
 
     /// Reads the demo's process id from its title line.

@@ -111,36 +111,42 @@ def main(argv: list[str] | None = None) -> int:
     previous_updates = [np.zeros_like(parameter) for parameter in model.params]
     report_every = max(1, arguments.steps // 5)
 
-    with recorder:
-        for step in range(1, arguments.steps + 1):
-            loss, gradients = model.loss_and_gradients(x_train, y_train)
-            decisions = recorder.get_decisions(loss)
+    # Ctrl-C or opop-top's q then y sends SIGINT. Leaving the with block closes the
+    # recorder, so the trace ends with trainer_end and the socket file is removed.
+    try:
+        with recorder:
+            for step in range(1, arguments.steps + 1):
+                loss, gradients = model.loss_and_gradients(x_train, y_train)
+                decisions = recorder.get_decisions(loss)
 
-            for index, gradient in enumerate(gradients):
-                recorder.record_grads(index, gradient)
-                scale, clip, dampen = decisions[index]
+                for index, gradient in enumerate(gradients):
+                    recorder.record_grads(index, gradient)
+                    scale, clip, dampen = decisions[index]
 
-                norm = float(np.linalg.norm(gradient))
-                running_norms[index] = norm if step == 1 else 0.9 * running_norms[index] + 0.1 * norm
-                ceiling = clip * running_norms[index]
-                if norm > ceiling > 0:
-                    gradient = gradient * (ceiling / norm)
+                    norm = float(np.linalg.norm(gradient))
+                    running_norms[index] = norm if step == 1 else 0.9 * running_norms[index] + 0.1 * norm
+                    ceiling = clip * running_norms[index]
+                    if norm > ceiling > 0:
+                        gradient = gradient * (ceiling / norm)
 
-                update = (1.0 - dampen) * arguments.lr * gradient + dampen * previous_updates[index]
-                previous_updates[index] = update
-                model.params[index] -= (scale * update).astype(np.float32)
+                    update = (1.0 - dampen) * arguments.lr * gradient + dampen * previous_updates[index]
+                    previous_updates[index] = update
+                    model.params[index] -= (scale * update).astype(np.float32)
 
-            recorder.finish_step()
+                recorder.finish_step()
 
-            if step % report_every == 0 or step == arguments.steps:
-                test_loss, _ = model.loss_and_gradients(x_test, y_test)
-                accuracy = model.accuracy(x_test, y_test)
-                recorder.write_eval({"accuracy": accuracy, "loss": test_loss})
-                scales = " ".join(f"{decisions[index][0]:.2f}" for index in range(len(GROUPS)))
-                print(f"step {step:6d}  loss {loss:.4f}  test accuracy {accuracy:.3f}  scales {scales}", flush=True)
+                if step % report_every == 0 or step == arguments.steps:
+                    test_loss, _ = model.loss_and_gradients(x_test, y_test)
+                    accuracy = model.accuracy(x_test, y_test)
+                    recorder.write_eval({"accuracy": accuracy, "loss": test_loss})
+                    scales = " ".join(f"{decisions[index][0]:.2f}" for index in range(len(GROUPS)))
+                    print(f"step {step:6d}  loss {loss:.4f}  test accuracy {accuracy:.3f}  scales {scales}", flush=True)
 
-            if arguments.step_delay_ms:
-                time.sleep(arguments.step_delay_ms / 1000.0)
+                if arguments.step_delay_ms:
+                    time.sleep(arguments.step_delay_ms / 1000.0)
+    except KeyboardInterrupt:
+        print(f"stopped at step {recorder.step}", flush=True)
+        return 130
 
     print(f"trace: {os.path.join(recorder.run_dir, 'trace.jsonl')}", flush=True)
     return 0

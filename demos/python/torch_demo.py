@@ -64,8 +64,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return arguments
 
 
-def train(arguments: argparse.Namespace) -> None:
-    """Train on this process; under torch.distributed, on this rank's shard."""
+def train(arguments: argparse.Namespace) -> bool:
+    """Train on this process; under torch.distributed, on this rank's shard.
+
+    Return False when SIGINT (Ctrl-C) stopped training, after closing the recorder.
+    """
     import torch
     import torch.distributed as dist
 
@@ -95,26 +98,32 @@ def train(arguments: argparse.Namespace) -> None:
         print(f"run directory: {recorder.run_dir}", flush=True)
 
     report_every = max(1, arguments.steps // 5)
-    with recorder:
-        for step in range(1, arguments.steps + 1):
-            loss = torch.nn.functional.cross_entropy(trained(x_shard), y_shard)
-            loss.backward()
-            recorder.step(loss)
-            recorder.zero_grad()
+    try:
+        with recorder:
+            for step in range(1, arguments.steps + 1):
+                loss = torch.nn.functional.cross_entropy(trained(x_shard), y_shard)
+                loss.backward()
+                recorder.step(loss)
+                recorder.zero_grad()
 
-            if rank == 0 and (step % report_every == 0 or step == arguments.steps):
-                with torch.no_grad():
-                    logits = model(torch.from_numpy(x_test))
-                    test_loss = float(torch.nn.functional.cross_entropy(logits, torch.from_numpy(y_test).long()))
-                    accuracy = float((logits.argmax(dim=1).numpy() == y_test).mean())
-                recorder.write_eval({"accuracy": accuracy, "loss": test_loss})
-                print(f"step {step:6d}  loss {float(loss):.4f}  test accuracy {accuracy:.3f}", flush=True)
+                if rank == 0 and (step % report_every == 0 or step == arguments.steps):
+                    with torch.no_grad():
+                        logits = model(torch.from_numpy(x_test))
+                        test_loss = float(torch.nn.functional.cross_entropy(logits, torch.from_numpy(y_test).long()))
+                        accuracy = float((logits.argmax(dim=1).numpy() == y_test).mean())
+                    recorder.write_eval({"accuracy": accuracy, "loss": test_loss})
+                    print(f"step {step:6d}  loss {float(loss):.4f}  test accuracy {accuracy:.3f}", flush=True)
 
-            if arguments.step_delay_ms:
-                time.sleep(arguments.step_delay_ms / 1000.0)
+                if arguments.step_delay_ms:
+                    time.sleep(arguments.step_delay_ms / 1000.0)
+    except KeyboardInterrupt:
+        if rank == 0:
+            print(f"stopped at step {recorder.step_count}", flush=True)
+        return False
 
     if arguments.brain_out:
         optimizer.save(f"{arguments.brain_out}-rank{rank}.npz")
+    return True
 
 
 def run_rank(rank: int, world: int, rendezvous: str, arguments: argparse.Namespace) -> None:
@@ -145,13 +154,12 @@ def main(argv: list[str] | None = None) -> int:
 
         dist.init_process_group("gloo")
         try:
-            train(arguments)
+            finished = train(arguments)
         finally:
             dist.destroy_process_group()
-        return 0
+        return 0 if finished else 130
 
-    train(arguments)
-    return 0
+    return 0 if train(arguments) else 130
 
 
 if __name__ == "__main__":

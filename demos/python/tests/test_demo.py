@@ -1,4 +1,4 @@
-"""The numpy demo as a user runs it: to the end, and killed mid-run."""
+"""The numpy demo as a user runs it: to the end, interrupted with SIGINT, and killed mid-run."""
 
 from __future__ import annotations
 
@@ -92,6 +92,31 @@ class NumpyDemoTests(unittest.TestCase):
         self.assertEqual(headers[0]["run"], headers[1]["run"])
         self.assertEqual(records[-1]["kind"], "trainer_end")
 
+
+    def test_sigint_stops_with_one_line(self) -> None:
+        run = self.directory / "interrupted"
+        process = subprocess.Popen(
+            [sys.executable, str(DEMO_DIR / "numpy_demo.py"), "--steps", "100000",
+             "--step-delay-ms", "1", "--run-dir", str(run)],
+            env=demo_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            # A shell that starts a job in the background ignores SIGINT for it.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        try:
+            trace = run / "trace.jsonl"
+            wait_for(lambda: trace.exists() and trace.stat().st_size > 20_000, timeout=30, what="trace lines")
+        finally:
+            process.send_signal(signal.SIGINT)
+            output, errors = process.communicate(timeout=30)
+
+        self.assertEqual(process.returncode, 130, errors)
+        self.assertEqual(errors, "")
+        records = read_trace(run / "trace.jsonl")
+        self.assertEqual(check_records(records), [])
+        last_step = max(r["step"] for r in records if r["type"] == "step")
+        self.assertEqual(output.splitlines()[-1], f"stopped at step {last_step}")
+        self.assertEqual(records[-1]["kind"], "trainer_end")
+        self.assertFalse((run / "control.sock").exists(), "the socket file is left after SIGINT")
 
 if __name__ == "__main__":
     unittest.main()

@@ -23,14 +23,14 @@ final class AttachAndCommandTests: EndToEndTestCase {
         try session.waitFor("the trainer is gone: its control socket refuses connections")
     }
 
-    func testAttachToReadOnlyRunSaysSo() throws {
+    func testAttachToFinishedRunSaysEnded() throws {
         let runDirectory = try makeScratchDirectory().appendingPathComponent("run")
         try writeFinishedRun(at: runDirectory, steps: 20)
 
         let session = try startProgram(["attach", runDirectory.path], width: 80, height: 24)
         try session.waitFor(" ENDED ")
         try session.sendKeys("f")
-        try session.waitFor("no control socket: the run is read-only")
+        try session.waitFor("the run has ended: there is no trainer to freeze")
     }
 
     func testCommandOutputShowsInPanel() throws {

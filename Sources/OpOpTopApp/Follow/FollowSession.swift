@@ -98,8 +98,9 @@ final class FollowSession {
             case .togglePause:
                 loop.pausedHistory = loop.view.isPaused ? loop.history : nil
             case .toggleFreeze, .resetGroup, .resetAll, .snapshot:
-                let state = loop.tracker.state(now: now, historyHasEnded: loop.history.hasEnded)
-                let message = state.hasEnded && control != nil
+                // After a trainer_end there is no trainer to ask. A trainer that died
+                // without one is still asked, because its refusal says what happened.
+                let message = loop.history.hasEnded && control != nil
                     ? "the run has ended: there is no trainer to freeze, reset or snapshot"
                     : send(action!, history: loop.history)
                 if let message {

@@ -20,7 +20,7 @@ public func runAttach(_ options: AttachOptions) -> Int32 {
     defer { follower.stop() }
     let control = opened.runDirectory.map(ControlLink.init(runDirectory:))
     let readOnly = opened.runDirectory == nil
-        ? "a text log is read-only: freeze, reset and snapshot need a run directory with a control socket"
+        ? "a text log is read-only: it has no control socket to send commands to"
         : "no control socket: the run is read-only"
 
     guard !options.plain else {

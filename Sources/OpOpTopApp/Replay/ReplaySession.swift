@@ -161,7 +161,8 @@ final class ReplaySession {
         return best
     }
 
-    private func play(now: Double) {
+    /// Shows the records that the time since the previous frame allows, while playing.
+    func play(now: Double) {
         guard playback.isPlaying else { return }
 
         playback.tick(now: now)

@@ -96,7 +96,7 @@ final class PlaybackTests: XCTestCase {
         playback.restart(now: 0.9)
         XCTAssertFalse(playback.admit(gap: 0.1))
         playback.tick(now: 1.15)
-        XCTAssertTrue(playback.admit(gap: 0.25))
+        XCTAssertTrue(playback.admit(gap: 0.2))
     }
 }
 

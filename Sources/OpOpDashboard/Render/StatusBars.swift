@@ -86,12 +86,20 @@ struct StatusBar {
             }
             spans += [Span(" "), Span(state, theme.brainState(history.brainState))]
         }
-        if session.corruptLineCount > 0 {
-            spans.append(Span("  corrupt lines \(NumberFormatting.count(session.corruptLineCount))", theme.warning))
+        let updates = Span("  updates \(NumberFormatting.count(history.brainUpdateCount))")
+        let bad = [
+            Span("  bad "),
+            Span(NumberFormatting.count(history.badStepCount), history.badStepCount > 0 ? theme.warning : theme.plain),
+        ]
+        if session.replay != nil {
+            // A replay's line is longer at its start, so what matters more comes first.
+            spans += bad + [updates]
+        } else {
+            if session.corruptLineCount > 0 {
+                spans.append(Span("  corrupt lines \(NumberFormatting.count(session.corruptLineCount))", theme.warning))
+            }
+            spans += [updates] + bad
         }
-        spans.append(Span("  updates \(NumberFormatting.count(history.brainUpdateCount))"))
-        spans.append(Span("  bad "))
-        spans.append(Span(NumberFormatting.count(history.badStepCount), history.badStepCount > 0 ? theme.warning : theme.plain))
 
         if let message = eventMessage {
             spans.append(Span("  " + context.display(message), theme.message))
@@ -116,6 +124,10 @@ struct StatusBar {
         }
         if let percent = replay.readPercent {
             spans.append(Span("  reading \(percent)%", theme.label))
+        }
+        let corrupt = context.session.corruptLineCount
+        if corrupt > 0 {
+            spans.append(Span("  corrupt lines \(NumberFormatting.count(corrupt))", theme.warning))
         }
         return spans
     }

@@ -13,8 +13,8 @@ final class ReplaySession {
     /// Time between frames while playing and while paused, in milliseconds.
     static let playingFrameMilliseconds = 33
     static let pausedFrameMilliseconds = 200
-    /// The longest a frame spends adding records while playing, in seconds, so high
-    /// speeds on a fast run keep the screen responsive.
+    /// The maximum time a frame spends adding records while playing, in seconds, so
+    /// high speeds on a fast run keep the screen responsive.
     static let playBudgetSeconds = 0.03
 
     let runs: [ReplayRun]

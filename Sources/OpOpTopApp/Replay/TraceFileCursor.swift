@@ -10,10 +10,10 @@ import OpOpTrace
 /// Reads the records of a finished JSON Lines trace from any byte offset.
 ///
 /// It counts bytes itself, so each record comes with the offset of its line, and a
-/// later `seek(to:)` resumes there. The rules are the reader's for a finished file: a
-/// carriage return before the line feed is dropped, blank lines are ignored, a line
-/// that does not decode or is longer than `TraceDecoder.maxLineBytes` is corrupt, a
-/// record of an unknown type is skipped, and a last line without a line feed is read
+/// later `seek(to:)` resumes there. It follows the reader's rules for a finished file.
+/// A carriage return before the line feed is dropped and blank lines are ignored. A
+/// line that does not decode or is longer than `TraceDecoder.maxLineBytes` is corrupt,
+/// and a record of an unknown type is skipped. A last line without a line feed is read
 /// as it is. A line that shows the whole file is unreadable (another format, a newer
 /// version) throws.
 final class TraceFileCursor: RecordCursor {

@@ -51,6 +51,7 @@ enum ReplayFixtures {
             runName: "generated", workload: "synthetic", groupNames: names, optimizer: "sgd",
             optimizerSettings: ["lr": 0.1], brainSettings: ["exploration_std": 0.1], startTime: 1_800_000_000
         )), to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
         for step in 1...steps {
             let groupSteps = (0..<groups).map {
                 GroupStep(scale: scale(at: step, group: $0), clip: 1, dampen: 0, gradientNorm: 0.5)
@@ -59,11 +60,13 @@ enum ReplayFixtures {
                 step: step, wallTime: 1_800_000_000 + Double(step) / 10, loss: loss(at: step),
                 reward: 0.01, baseline: 0, groups: groupSteps
             )), to: &bytes)
+            bytes.append(UInt8(ascii: "\n"))
             if step % eventInterval == 0 {
                 TraceEncoder.append(.event(EventRecord(
                     step: step, wallTime: 1_800_000_000 + Double(step) / 10, kind: .snapshot, group: nil,
                     message: "snapshot at \(step)"
                 )), to: &bytes)
+                bytes.append(UInt8(ascii: "\n"))
             }
             if bytes.count >= 1 << 22 { flush() }
         }

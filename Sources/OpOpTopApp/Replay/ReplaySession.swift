@@ -178,6 +178,9 @@ final class ReplaySession {
             for run in runs { run.advance(through: record.step) }
             position = record.step
         }
+        if nextStep() == nil {
+            playback.reachEnd()
+        }
     }
 
     private func seek(to requested: Int, now: Double) {

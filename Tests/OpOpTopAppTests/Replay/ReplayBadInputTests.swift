@@ -101,7 +101,9 @@ final class ReplayBadInputTests: XCTestCase {
 
         XCTAssertThrowsError(try ReplayInput.open(newer)) { error in
             let message = "\(error)"
-            XCTAssertTrue(message.contains(newer) && message.contains("7") && message.contains("1"), message)
+            XCTAssertTrue(message.contains(newer), message)
+            XCTAssertTrue(message.contains("version is 7"), message)
+            XCTAssertTrue(message.contains("version 1"), message)
         }
         XCTAssertThrowsError(try ReplayInput.open(other)) { error in
             XCTAssertTrue("\(error)".contains(other), "\(error)")

@@ -25,9 +25,9 @@ enum ReplayFixtures {
         }
     }
 
-    /// The loss a generated trace records at `step`.
+    /// Returns the loss a generated trace records at `step`.
     static func loss(at step: Int) -> Double { 1 + Double(step % 1_000) / 1_000 }
-    /// The scale a generated trace records for `group` at `step`.
+    /// Returns the scale a generated trace records for `group` at `step`.
     static func scale(at step: Int, group: Int) -> Double { Double(group + 1) + Double(step % 97) / 100 }
 
     /// Writes a trace of steps 1...`steps` with `groups` groups, 10 steps per second, a

@@ -12,7 +12,7 @@ import PackageDescription
 //   OpOpDashboard         pure state model and widgets rendering into a cell grid
 //   OpOpExport            run digests, the summary table, SVG charts and CSV series of a trace
 //   OpOpTerminal          the curses backend: the only code that touches the terminal
-//   OpOpTopApp            command-line parsing, the live session, plain-text mode
+//   OpOpTopApp            command-line parsing, the live session, replay, plain-text mode
 //   opop-top              the executable: a three-line main
 let package = Package(
     name: "opop-top",
@@ -38,7 +38,9 @@ let package = Package(
         .target(name: "OpOpTerminal", dependencies: ["CNcursesw", "OpOpDashboard"]),
         .target(
             name: "OpOpTopApp",
-            dependencies: ["OpOpBrain", "OpOpTrace", "OpOpRecorder", "OpOpWorkloads", "OpOpDashboard", "OpOpTerminal"]
+            dependencies: [
+                "OpOpBrain", "OpOpTrace", "OpOpRecorder", "OpOpWorkloads", "OpOpDashboard", "OpOpExport", "OpOpTerminal",
+            ]
         ),
         .executableTarget(name: "opop-top", dependencies: ["OpOpTopApp"]),
 
@@ -52,7 +54,9 @@ let package = Package(
         .testTarget(name: "OpOpTerminalTests", dependencies: ["OpOpTerminal", "OpOpDashboard"]),
         .testTarget(
             name: "OpOpTopAppTests",
-            dependencies: ["OpOpTopApp", "OpOpBrain", "OpOpTrace", "OpOpWorkloads", "OpOpDashboard", "OpOpTerminal"]
+            dependencies: [
+                "OpOpTopApp", "OpOpBrain", "OpOpTrace", "OpOpWorkloads", "OpOpDashboard", "OpOpExport", "OpOpTerminal",
+            ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["opop-top"]),
     ]

@@ -50,6 +50,24 @@ extension RunHistory {
         return series.columns(ColumnMapping(steps: steps, count: count))
     }
 
+    /// Summarises a series into `count` columns spanning `steps`, for charts that line
+    /// several runs up on the same steps.
+    func columns(of id: SeriesID, steps: ClosedRange<Int>, count: Int) -> [ColumnSummary?] {
+        guard count > 0 else { return [] }
+        guard let series = series(id) else { return [ColumnSummary?](repeating: nil, count: count) }
+        return series.columns(ColumnMapping(steps: steps, count: count))
+    }
+
+    /// Returns the markers inside `steps` with the column each falls in, oldest first.
+    func markerColumns(steps: ClosedRange<Int>, count: Int) -> [(column: Int, marker: EventMarker)] {
+        guard count > 0 else { return [] }
+
+        let mapping = ColumnMapping(steps: steps, count: count)
+        return markers.compactMap { marker in
+            steps.contains(marker.step) ? (mapping.column(of: marker.step), marker) : nil
+        }
+    }
+
     /// Returns the markers inside the window with the column each falls in, oldest first.
     public func markerColumns(window: StepWindow, count: Int) -> [(column: Int, marker: EventMarker)] {
         guard count > 0, let steps = steps(in: window) else { return [] }

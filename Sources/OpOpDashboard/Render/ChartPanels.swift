@@ -7,6 +7,20 @@ enum ChartGlyphs {
 }
 
 extension RenderContext {
+    /// Returns one point series per overlaid run after the first: the run's `id`
+    /// series, one point per cell column, with the run's glyph and style.
+    func overlaySeries(_ id: SeriesID, plotWidth: Int) -> [ChartSeries] {
+        guard let overlay else { return [] }
+
+        return overlay.runs.indices.dropFirst().map { index in
+            ChartSeries(
+                columns: columns(of: id, count: plotWidth, in: overlay.runs[index].history),
+                shape: .points, style: theme.overlayRun(index),
+                pointGlyph: RunOverlay.legendGlyph(run: index, glyphs: glyphs)
+            )
+        }
+    }
+
     /// Returns a legend entry: " name" with braille, and " g name" in ASCII, where only
     /// their glyphs distinguish the series.
     func legend(_ name: String, glyph: Character) -> String {
@@ -21,7 +35,7 @@ struct LossPanel {
 
     func render(into grid: inout Grid, rect: Rect) {
         let theme = context.theme
-        let history = context.history
+        let history = context.chartHistory
         let glyphs = context.glyphs
 
         var title = [
@@ -38,13 +52,13 @@ struct LossPanel {
         }
 
         var box = Box(title: title, rightTitle: rightTitle, borderStyle: theme.border)
-        if let steps = history.steps(in: context.window) {
+        if let steps = context.chartSteps {
             box.bottomLeft = [Span("step \(steps.lowerBound)", theme.label)]
             box.bottomRight = [Span("\(steps.upperBound)", theme.label)]
         }
         let inside = box.render(into: &grid, rect: rect, glyphs: glyphs)
         guard !inside.isEmpty else { return }
-        guard history.series(.loss)?.isEmpty == false else {
+        guard context.chartSteps != nil else {
             context.placeholder("waiting for the first step", in: inside, grid: &grid)
             return
         }
@@ -55,20 +69,21 @@ struct LossPanel {
         var chart = LineChart(logScale: context.view.logScale, labelStyle: theme.label, nonFiniteStyle: theme.nonFinite)
         chart.series = [
             ChartSeries(
-                columns: history.columns(of: .loss, window: context.window, count: dataColumns),
+                columns: context.columns(of: .loss, count: dataColumns),
                 shape: .band, style: theme.rawLoss, asciiGlyph: ChartGlyphs.rawLoss
             ),
             ChartSeries(
-                columns: history.columns(of: .lossEMA, window: context.window, count: dataColumns),
+                columns: context.columns(of: .lossEMA, count: dataColumns),
                 shape: .line, style: theme.lossEMA, asciiGlyph: ChartGlyphs.lossEMA
             ),
         ]
         if hasEvaluation {
             chart.series.append(ChartSeries(
-                columns: history.columns(of: .evaluation, window: context.window, count: plot.width),
+                columns: context.columns(of: .evaluation, count: plot.width),
                 shape: .points, style: theme.metric, pointGlyph: glyphs.point, axis: .right
             ))
         }
+        chart.series += context.overlaySeries(.lossEMA, plotWidth: plot.width)
         chart.markers = context.markers(width: plot.width)
         chart.render(into: &grid, rect: inside, glyphs: glyphs)
     }
@@ -84,7 +99,7 @@ struct RewardPanel {
 
     func render(into grid: inout Grid, rect: Rect) {
         let theme = context.theme
-        let history = context.history
+        let history = context.chartHistory
         let glyphs = context.glyphs
 
         var rightTitle: [Span] = []
@@ -106,7 +121,8 @@ struct RewardPanel {
         )
         let inside = box.render(into: &grid, rect: rect, glyphs: glyphs)
         guard !inside.isEmpty else { return }
-        guard history.series(.reward)?.isEmpty == false || history.series(.baseline)?.isEmpty == false else {
+        let runs = context.overlay?.runs.map(\.history) ?? [history]
+        guard runs.contains(where: { $0.series(.reward)?.isEmpty == false || $0.series(.baseline)?.isEmpty == false }) else {
             context.placeholder("no reward yet", in: inside, grid: &grid)
             return
         }
@@ -116,14 +132,15 @@ struct RewardPanel {
         var chart = LineChart(labelStyle: theme.label, nonFiniteStyle: theme.nonFinite)
         chart.series = [
             ChartSeries(
-                columns: history.columns(of: .reward, window: context.window, count: dataColumns),
+                columns: context.columns(of: .reward, count: dataColumns),
                 shape: .line, style: theme.reward, asciiGlyph: ChartGlyphs.reward
             ),
             ChartSeries(
-                columns: history.columns(of: .baseline, window: context.window, count: dataColumns),
+                columns: context.columns(of: .baseline, count: dataColumns),
                 shape: .line, style: theme.baseline, asciiGlyph: ChartGlyphs.baseline
             ),
         ]
+        chart.series += context.overlaySeries(.reward, plotWidth: plot.width)
         chart.markers = context.markers(width: plot.width)
         chart.render(into: &grid, rect: inside, glyphs: glyphs)
     }

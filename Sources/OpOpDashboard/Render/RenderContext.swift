@@ -6,8 +6,25 @@ struct RenderContext {
     let now: Double
     let glyphs: GlyphSet
     let theme: Theme
+    /// Other runs drawn on the same charts, or nil for one run.
+    var overlay: RunOverlay? = nil
 
     var window: StepWindow { view.timeWindow }
+
+    /// The run whose series the charts draw in full: the first run of an overlay, else
+    /// the run shown.
+    var chartHistory: RunHistory { overlay?.runs[0].history ?? history }
+
+    /// The steps the charts span: the window of the run, or of every overlaid run.
+    var chartSteps: ClosedRange<Int>? {
+        overlay.map { $0.steps(in: window) } ?? history.steps(in: window)
+    }
+
+    /// Returns a series of the chart run summarised into `count` columns over `chartSteps`.
+    func columns(of id: SeriesID, count: Int, in history: RunHistory? = nil) -> [ColumnSummary?] {
+        guard let steps = chartSteps else { return [ColumnSummary?](repeating: nil, count: max(0, count)) }
+        return (history ?? chartHistory).columns(of: id, steps: steps, count: count)
+    }
 
     /// Returns text from the run (names, messages) made safe for this screen.
     func display(_ text: String) -> String {
@@ -19,7 +36,8 @@ struct RenderContext {
     /// latest among equals.
     func markers(width: Int) -> [ChartMarker] {
         var byColumn: [Int: EventMarker] = [:]
-        for (column, marker) in history.markerColumns(window: window, count: width) {
+        guard let steps = chartSteps else { return [] }
+        for (column, marker) in chartHistory.markerColumns(steps: steps, count: width) {
             if let existing = byColumn[column],
                 EventMarker.priority(of: existing.kind) > EventMarker.priority(of: marker.kind)
             {

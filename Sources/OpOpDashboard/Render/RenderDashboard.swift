@@ -6,7 +6,8 @@
 /// "terminal too small" notice, and any size down to 0x0 is drawn without trapping.
 public func renderDashboard(
     history: RunHistory, view: ViewState, now: Double, width: Int, height: Int,
-    options: RenderOptions = RenderOptions(), session: SessionStatus = SessionStatus()
+    options: RenderOptions = RenderOptions(), session: SessionStatus = SessionStatus(),
+    overlay: RunOverlay? = nil
 ) -> Grid {
     var grid = Grid(width: width, height: height)
     let layout = DashboardLayout(
@@ -20,7 +21,7 @@ public func renderDashboard(
 
     let context = RenderContext(
         history: history, view: view, session: session, now: now,
-        glyphs: options.glyphs, theme: Theme(colour: options.colour)
+        glyphs: options.glyphs, theme: Theme(colour: options.colour), overlay: overlay
     )
     TitleBar(context: context).render(into: &grid, rect: layout.title)
     LossPanel(context: context).render(into: &grid, rect: layout.loss)
@@ -34,7 +35,8 @@ public func renderDashboard(
     case .none:
         break
     case .help:
-        HelpOverlay(borderStyle: context.theme.overlayBorder, keyStyle: context.theme.header, textStyle: .plain)
+        HelpOverlay(
+            entries: session.replay != nil ? ReplayKeyBindings.all : KeyBindings.all, borderStyle: context.theme.overlayBorder, keyStyle: context.theme.header, textStyle: .plain)
             .render(into: &grid, bounds: grid.bounds, glyphs: options.glyphs)
     case .confirmResetAll:
         let count = history.groupCount

@@ -57,6 +57,13 @@ struct Theme: Sendable {
     }
 
     var paused: Style { style(.yellow, [.bold, .reverse]) }
+    /// Returns the style of overlaid run `index` (1 or more; run 0 keeps the series styles).
+    func overlayRun(_ index: Int) -> Style {
+        let colours: [Color] = [.magenta, .green, .red, .blue, .white]
+        return style(colours[(max(index, 1) - 1) % colours.count], .bold)
+    }
+
+    var playing: Style { style(.green, [.bold, .reverse]) }
     var message: Style { style(nil) }
     var warning: Style { style(.red, .bold) }
 }

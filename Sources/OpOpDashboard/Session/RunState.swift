@@ -31,16 +31,20 @@ public struct SessionStatus: Sendable, Equatable {
     /// The last lines of the trainer's output, oldest first, or nil when the run has no
     /// output log to show.
     public var outputLines: [String]?
+    /// The playback state of `opop-top replay`, or nil for a live or watched run.
+    public var replay: ReplayStatus?
 
     public init(
         runState: RunState? = nil,
         catchingUpRecords: Int? = nil,
         corruptLineCount: Int = 0,
-        outputLines: [String]? = nil
+        outputLines: [String]? = nil,
+        replay: ReplayStatus? = nil
     ) {
         self.runState = runState
         self.catchingUpRecords = catchingUpRecords
         self.corruptLineCount = corruptLineCount
         self.outputLines = outputLines
+        self.replay = replay
     }
 }

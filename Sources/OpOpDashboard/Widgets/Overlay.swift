@@ -12,19 +12,18 @@ func centeredRect(width: Int, height: Int, in bounds: Rect) -> Rect {
 
 /// The help window: every key and what it does, in a box over the dashboard.
 struct HelpOverlay: Sendable {
-    static let entries = KeyBindings.all
-
+    var entries: [(keys: String, action: String)] = KeyBindings.all
     var borderStyle: Style
     var keyStyle: Style
     var textStyle: Style
 
     func render(into grid: inout Grid, bounds: Rect, glyphs: GlyphSet) {
-        let keyWidth = Self.entries.map { displayWidth($0.keys) }.max() ?? 0
-        let textWidth = Self.entries.map { displayWidth($0.action) }.max() ?? 0
+        let keyWidth = entries.map { displayWidth($0.keys) }.max() ?? 0
+        let textWidth = entries.map { displayWidth($0.action) }.max() ?? 0
         let footer = "press any key to close"
         let rect = centeredRect(
             width: keyWidth + textWidth + 6,
-            height: Self.entries.count + 4,
+            height: entries.count + 4,
             in: bounds
         )
 
@@ -33,7 +32,7 @@ struct HelpOverlay: Sendable {
             borderStyle: borderStyle, clearsInterior: true
         )
         let inside = box.render(into: &grid, rect: rect, glyphs: glyphs)
-        for (index, entry) in Self.entries.enumerated() {
+        for (index, entry) in entries.enumerated() {
             let row = inside.row(index + 1)
             guard !row.isEmpty else { break }
 

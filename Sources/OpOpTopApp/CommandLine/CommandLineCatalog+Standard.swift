@@ -18,6 +18,7 @@ extension CommandLineCatalog {
         },
         defaultOptimizer: OptimizerKind.adam.rawValue,
         defaultExplorationDescription: "\(BrainConfiguration(groupNames: ["group"]).explorationStd)",
-        keyBindings: KeyBindings.all.map { KeyBinding(keys: $0.keys, action: $0.action) }
+        keyBindings: KeyBindings.all.map { KeyBinding(keys: $0.keys, action: $0.action) },
+        replayKeyBindings: ReplayKeyBindings.all.map { KeyBinding(keys: $0.keys, action: $0.action) }
     )
 }

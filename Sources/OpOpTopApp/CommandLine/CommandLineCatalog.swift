@@ -50,6 +50,8 @@ public struct CommandLineCatalog: Sendable {
     /// The help text's wording for the default of `--exploration`, for example "0.1".
     public var defaultExplorationDescription: String
     public var keyBindings: [KeyBinding]
+    /// The keys of `replay`, for the help text.
+    public var replayKeyBindings: [KeyBinding]
 
     /// Creates a catalog. The defaults must name entries of the lists, because the
     /// application, not the user, supplies them.
@@ -63,7 +65,8 @@ public struct CommandLineCatalog: Sendable {
         defaultSteps: Int = 50_000,
         defaultSeed: UInt64 = 0,
         defaultExplorationDescription: String = "the brain's default",
-        keyBindings: [KeyBinding]
+        keyBindings: [KeyBinding],
+        replayKeyBindings: [KeyBinding] = []
     ) {
         precondition(
             workloads.contains { $0.name == defaultWorkload },
@@ -85,6 +88,7 @@ public struct CommandLineCatalog: Sendable {
         self.defaultSeed = defaultSeed
         self.defaultExplorationDescription = defaultExplorationDescription
         self.keyBindings = keyBindings
+        self.replayKeyBindings = replayKeyBindings
     }
 
     func optimizer(named name: String) -> Optimizer? {

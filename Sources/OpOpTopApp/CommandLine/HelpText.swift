@@ -16,6 +16,7 @@ enum HelpText {
         lines.append("  \(program) run [WORKLOAD] [OPTIONS]")
         lines.append("  \(program) [run] [--run-dir DIR] [--plain] -- COMMAND [ARGS...]")
         lines.append("  \(program) attach [PATH] [--plain]")
+        lines.append("  \(program) replay TRACE... [--summary | --export svg|csv FILE]")
         lines.append("  \(program) help")
         lines.append("  \(program) --version")
         lines.append("")
@@ -24,6 +25,7 @@ enum HelpText {
             ("run", "train WORKLOAD in this process and show the dashboard (the default command)"),
             ("run -- COMMAND", "start your own trainer in a new run directory (OPOP_RUN_DIR is set to it, its output goes to output.log) and show its run; q asks whether to stop it"),
             ("attach [PATH]", "watch a run another process trains: a run directory, a trace file or an opop text log (default: the newest run under ./runs); a text log or a run without control.sock is read-only"),
+            ("replay TRACE...", "play finished runs back (run directories, trace files or opop text logs); several runs are overlaid by step; --summary prints a table and --export svg|csv FILE writes a file, neither needs a terminal"),
             ("help", "show this help"),
         ])
         lines.append("")
@@ -46,10 +48,15 @@ enum HelpText {
             ("-h, --help", "show this help and exit"),
             ("--version", "print the version and exit"),
             ("--", "end of options; what follows is the command to start and its arguments"),
+            ("--summary", "replay only: print each run's step, loss, event and knob figures instead of playing it"),
+            ("--export FMT FILE", "replay only: write the runs to FILE as an svg chart or csv series instead of playing them"),
         ])
         lines.append("")
         lines.append("Dashboard keys:")
         lines += table(catalog.keyBindings.map { ($0.keys, $0.action) })
+        lines.append("")
+        lines.append("Replay keys (f, r, R and s are off: a replay is read-only):")
+        lines += table(catalog.replayKeyBindings.map { ($0.keys, $0.action) })
         lines.append("")
         lines.append("Environment:")
         lines += table([

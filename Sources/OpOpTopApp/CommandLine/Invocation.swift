@@ -6,6 +6,8 @@ public enum Invocation: Equatable, Sendable {
     case runCommand(CommandRunOptions)
     /// Watch an existing run: a run directory, a trace file or an opop text log.
     case attach(AttachOptions)
+    /// Play finished runs back, or summarise or export them without a screen.
+    case replay(ReplayOptions)
     /// Print the help text and exit.
     case help
     /// Print the version and exit.
@@ -89,6 +91,35 @@ public struct AttachOptions: Equatable, Sendable {
     public init(path: String? = nil, plain: Bool = false) {
         self.path = path
         self.plain = plain
+    }
+}
+
+/// The settings of `opop-top replay TRACE...`.
+public struct ReplayOptions: Equatable, Sendable {
+    /// What to make of the runs.
+    public enum Output: Equatable, Sendable {
+        /// Play them back on the dashboard.
+        case dashboard
+        /// Print the summary table to standard output.
+        case summary
+        /// Write one file in `format`.
+        case export(format: ExportFormat, path: String)
+    }
+
+    /// The formats `--export` writes.
+    public enum ExportFormat: String, Equatable, Sendable, CaseIterable {
+        case svg
+        case csv
+    }
+
+    /// Run directories, trace files or opop text logs, in the order given; never empty.
+    public var paths: [String]
+    public var output: Output
+
+    public init(paths: [String], output: Output = .dashboard) {
+        precondition(!paths.isEmpty, "a replay needs at least one run")
+        self.paths = paths
+        self.output = output
     }
 }
 

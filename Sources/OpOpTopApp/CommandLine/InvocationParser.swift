@@ -1,4 +1,5 @@
 import Foundation
+import OpOpDashboard
 
 /// Parses opop-top's arguments into an `Invocation` without running anything.
 ///
@@ -10,6 +11,7 @@ import Foundation
 ///     opop-top [run] [--run-dir DIR] [--plain] -- COMMAND [ARGS...]
 ///                                     start the user's trainer
 ///     opop-top attach [PATH] [--plain]
+///     opop-top replay TRACE... [--summary | --export svg|csv FILE]
 ///     opop-top help [COMMAND]
 ///     opop-top _terminal-demo [--crash-on-key KEY] [--benchmark-frames N]
 ///                                     (hidden terminal check)
@@ -25,7 +27,7 @@ public struct InvocationParser: Sendable {
     }
 
     /// The visible commands, in the order the help text lists them.
-    static let commands = ["run", "attach", "help"]
+    static let commands = ["run", "attach", "replay", "help"]
     static let terminalDemoCommand = "_terminal-demo"
 
     /// Parses `arguments`, which exclude the program name.
@@ -52,6 +54,8 @@ public struct InvocationParser: Sendable {
             return try parseRunOrCommand(arguments.dropFirst())
         case "attach":
             return .attach(try parseAttach(arguments.dropFirst()))
+        case "replay":
+            return .replay(try parseReplay(arguments.dropFirst()))
         case "help":
             try parseHelp(arguments.dropFirst())
             return .help
@@ -120,6 +124,61 @@ public struct InvocationParser: Sendable {
             }
         }
         return options
+    }
+
+    /// Parses `replay`'s arguments. `--export FORMAT` takes the next positional
+    /// argument as the file to write.
+    private func parseReplay(_ arguments: ArraySlice<String>) throws(UsageError) -> ReplayOptions {
+        let formats = ReplayOptions.ExportFormat.allCases.map(\.rawValue)
+        let export = OptionSpec(name: "--export", valueName: "FORMAT", expected: "svg or csv, then the file to write")
+        let summary = OptionSpec(name: "--summary", valueName: nil, expected: "")
+        let scanner = ArgumentScanner(programName: catalog.programName, options: [summary, export] + Self.globalOptions)
+        var paths: [String] = []
+        var output = ReplayOptions.Output.dashboard
+        var exportFormat: ReplayOptions.ExportFormat?
+        var exportPath: String?
+
+        for argument in try scanner.scan(arguments) {
+            switch argument {
+            case .positional(let word):
+                if exportFormat != nil && exportPath == nil {
+                    guard !word.isEmpty else {
+                        throw UsageError("empty file name after --export; write '--export \(exportFormat!.rawValue) FILE'")
+                    }
+                    exportPath = word
+                    continue
+                }
+                guard !word.isEmpty else {
+                    throw UsageError("empty path for replay; give a run directory, a trace file or an opop text log")
+                }
+                paths.append(word)
+            case .option(summary.name, _):
+                output = .summary
+            case .option(_, let value):
+                let value = value ?? ""
+                guard let format = ReplayOptions.ExportFormat(rawValue: value.lowercased()) else {
+                    throw UsageError("unknown export format '\(value)' for --export; choose svg or csv\(Suggestion.hint(for: value, among: formats))")
+                }
+                exportFormat = format
+            }
+        }
+
+        if let exportFormat {
+            guard let exportPath else {
+                throw UsageError("missing file after '--export \(exportFormat.rawValue)'; write '--export \(exportFormat.rawValue) FILE' before or after the traces")
+            }
+            if output == .summary {
+                throw UsageError("--summary and --export cannot be combined; run replay once for each")
+            }
+            output = .export(format: exportFormat, path: exportPath)
+        }
+        guard !paths.isEmpty else {
+            throw UsageError("missing trace for replay; give one or more run directories, trace files or opop text logs, as in '\(catalog.programName) replay runs/my-run'")
+        }
+        if output == .dashboard, paths.count > RunOverlay.maximumRuns {
+            throw UsageError("replay overlays at most \(RunOverlay.maximumRuns) runs, but got \(paths.count); give fewer, or use --summary or --export for more")
+        }
+        return ReplayOptions(paths: paths, output: output)
     }
 
     private func parseRun(_ arguments: ArraySlice<String>) throws(UsageError) -> RunOptions {

@@ -38,6 +38,8 @@ public func runOpOpTop(
         return runCommand(options)
     case .attach(let options):
         return runAttach(options)
+    case .replay(let options):
+        return runReplay(options)
     case .terminalDemo(let options):
         return runTerminalDemo(options, programName: catalog.programName)
     }

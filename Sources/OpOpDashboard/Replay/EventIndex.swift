@@ -1,0 +1,57 @@
+import OpOpTrace
+
+/// The steps of a run's events that `n` and `N` jump between, in step order.
+///
+/// Filled while the trace is read, so it may grow after playback starts. Memory is 16
+/// bytes per event and at most `capacity` events are kept; a run with more keeps the
+/// first ones.
+public struct EventIndex: Sendable, Equatable {
+    /// The event kinds playback stops at.
+    public static let kinds: Set<EventRecord.Kind> = [.freeze, .unfreeze, .reset, .snapshot, .brainUpdate]
+    public static let capacity = 4_000_000
+
+    /// Event steps, ascending. A step appears once however many events it has.
+    public private(set) var steps: [Int] = []
+
+    public init() {}
+
+    /// Records an event, keeping the steps sorted and unique.
+    public mutating func add(step: Int, kind: EventRecord.Kind) {
+        guard Self.kinds.contains(kind), steps.count < Self.capacity else { return }
+
+        if let last = steps.last, step <= last {
+            // An event out of order happens only after a rewind; insert it in place.
+            let index = firstIndex(atOrAfter: step)
+            if index < steps.count && steps[index] == step { return }
+            steps.insert(step, at: index)
+            return
+        }
+        steps.append(step)
+    }
+
+    /// Returns the first event step after `position`, or nil when none is.
+    public func next(after position: Int) -> Int? {
+        let index = firstIndex(atOrAfter: position + 1)
+        return index < steps.count ? steps[index] : nil
+    }
+
+    /// Returns the last event step before `position`, or nil when none is.
+    public func previous(before position: Int) -> Int? {
+        let index = firstIndex(atOrAfter: position)
+        return index > 0 ? steps[index - 1] : nil
+    }
+
+    private func firstIndex(atOrAfter step: Int) -> Int {
+        var low = 0
+        var high = steps.count
+        while low < high {
+            let middle = (low + high) / 2
+            if steps[middle] < step {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low
+    }
+}

@@ -1,0 +1,115 @@
+import OpOpTrace
+
+/// A run the user named for replay, opened and checked before any screen opens.
+struct ReplayInput: Sendable {
+    enum Kind: Sendable, Equatable {
+        /// A JSON Lines trace, read from byte offsets.
+        case trace(path: String)
+        /// An opop text log, read into memory.
+        case textLog(records: [TraceRecord], corruptLineCount: Int)
+    }
+
+    /// The path as the user gave it.
+    var path: String
+    /// The run's name for the legend and the summary: the run directory's name.
+    var label: String
+    var kind: Kind
+
+    /// Opens `path`: a run directory, a trace file or an opop text log.
+    ///
+    /// Throws `ReplayInputError` for a path that is missing, not a run, a trace of a
+    /// newer version, or an empty file.
+    static func open(_ path: String) throws(ReplayInputError) -> ReplayInput {
+        let opened: OpenedRun
+        do {
+            opened = try openRun(path: path)
+        } catch {
+            throw ReplayInputError(message: "\(error)")
+        }
+        let label = runLabel(path: path, runDirectory: opened.runDirectory)
+
+        switch opened.kind {
+        case .trace:
+            let tracePath = opened.source.path
+            let cursor: TraceFileCursor
+            do {
+                cursor = try TraceFileCursor(path: tracePath)
+            } catch {
+                if case .notFound = error {
+                    throw ReplayInputError(message: "no trace in '\(path)': '\(tracePath)' does not exist; give a run directory that contains trace.jsonl")
+                }
+                throw ReplayInputError(message: "\(error)")
+            }
+            guard cursor.size > 0 else {
+                throw ReplayInputError(message: "'\(tracePath)' is empty: there is nothing to replay; give a trace that a trainer has written")
+            }
+            return ReplayInput(path: path, label: label, kind: .trace(path: tracePath))
+
+        case .opopLog:
+            let reader = opened.source
+            let records: [TraceRecord]
+            do {
+                records = try reader.readToEnd()
+            } catch {
+                throw ReplayInputError(message: "\(error)")
+            }
+            guard !records.isEmpty else {
+                throw ReplayInputError(message: "'\(path)' has no opop progress lines: there is nothing to replay")
+            }
+            return ReplayInput(path: path, label: label, kind: .textLog(records: records, corruptLineCount: reader.corruptLineCount))
+        }
+    }
+
+    /// Returns a new cursor over the run's records.
+    func makeCursor() throws(TraceReaderError) -> any RecordCursor {
+        switch kind {
+        case .trace(let path):
+            return try TraceFileCursor(path: path)
+        case .textLog(let records, let corruptLineCount):
+            return RecordListCursor(records: records, corruptLineCount: corruptLineCount)
+        }
+    }
+
+    /// Opens the run for playback: a cursor and a background indexer of its own.
+    func makeRun() throws(TraceReaderError) -> ReplayRun {
+        let input = self
+        let indexer = ReplayIndexer { try input.makeCursor() }
+        return ReplayRun(label: label, cursor: try makeCursor(), indexer: indexer)
+    }
+
+    /// Returns the name of a run: the run directory's name, else the file's name without
+    /// its extension.
+    static func runLabel(path: String, runDirectory: String?) -> String {
+        let trimmed = String(path.reversed().drop { $0 == "/" }.reversed())
+        let components = trimmed.split(separator: "/").map(String.init)
+        guard let last = components.last else { return path }
+
+        if runDirectory != nil, last.hasSuffix(".jsonl"), components.count >= 2 {
+            return components[components.count - 2]
+        }
+        if let dot = last.lastIndex(of: "."), dot != last.startIndex, !isDirectoryLike(last) {
+            return String(last[..<dot])
+        }
+        return last
+    }
+
+    private static func isDirectoryLike(_ name: String) -> Bool {
+        !(name.hasSuffix(".jsonl") || name.hasSuffix(".log") || name.hasSuffix(".txt"))
+    }
+
+    /// Makes labels unique by appending " (2)", " (3)" to repeats.
+    static func uniqueLabels(_ labels: [String]) -> [String] {
+        var seen: [String: Int] = [:]
+        return labels.map { label in
+            seen[label, default: 0] += 1
+            let count = seen[label]!
+            return count == 1 ? label : "\(label) (\(count))"
+        }
+    }
+}
+
+/// A run that cannot be replayed, with the path and what to do.
+struct ReplayInputError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

@@ -1,0 +1,125 @@
+import XCTest
+import OpOpDashboard
+import OpOpTrace
+@testable import OpOpTopApp
+
+/// Traces a replay must survive: corrupt and cut lines, steps that go back, bad
+/// values, no groups or many, and files that are not traces at all.
+final class ReplayBadInputTests: XCTestCase {
+    private var scratch: ScratchDirectory!
+
+    override func setUpWithError() throws {
+        scratch = try ScratchDirectory()
+    }
+
+    override func tearDown() {
+        scratch.remove()
+    }
+
+    private func header(groups: [String]) -> String {
+        let names = groups.map { "\"\($0)\"" }.joined(separator: ",")
+        return #"{"type":"header","format":"opop-trace","version":1,"run":"odd","workload":"w","groups":["#
+            + names + #"],"optimizer":"sgd","optimizer_settings":{},"brain_settings":{"seed":1.0},"start_time":1800000000}"#
+    }
+
+    private func step(_ number: Int, loss: String = "0.5", time: Double? = nil, groups: Int) -> String {
+        let knobs = Array(repeating: #"{"scale":1.0,"clip":1.0,"dampen":0.0}"#, count: groups).joined(separator: ",")
+        let wallTime = time ?? 1_800_000_000 + Double(number)
+        return #"{"type":"step","step":\#(number),"time":\#(wallTime),"loss":\#(loss),"groups":[\#(knobs)]}"#
+    }
+
+    private func write(_ lines: [String], name: String = "trace.jsonl", finalNewline: Bool = true) -> String {
+        let path = scratch.file(name)
+        FileManager.default.createFile(atPath: path, contents: Data((lines.joined(separator: "\n") + (finalNewline ? "\n" : "")).utf8))
+        return path
+    }
+
+    private func statusLine(_ session: ReplaySession) -> String {
+        session.frame(width: 80, height: 24, now: 0, options: RenderOptions(glyphs: .unicode, colour: false))
+            .text.components(separatedBy: "\n")[22]
+    }
+
+    func testCorruptAndCutLinesAreCounted() throws {
+        let path = write([
+            header(groups: ["a"]), step(1, groups: 1), "{\"type\":\"step\",\"step\":", step(2, groups: 1),
+            "not json at all", step(3, groups: 1), #"{"type":"step","step":4,"ti"#,
+        ], finalNewline: false)
+        let session = ReplaySession(runs: try ReplayFixtures.openRuns([path]))
+        session.apply(.end, now: 0)
+
+        XCTAssertEqual(session.position, 3)
+        XCTAssertTrue(statusLine(session).contains("corrupt lines 3"), statusLine(session))
+    }
+
+    func testStepsGoingBackFollowRewindRule() throws {
+        let path = write([header(groups: ["a"])] + (1...10).map { step($0, groups: 1) } + (5...8).map { step($0, loss: "0.25", groups: 1) })
+        let session = ReplaySession(runs: try ReplayFixtures.openRuns([path]))
+        session.apply(.end, now: 0)
+
+        let history = session.runs[0].history
+        XCTAssertEqual(history.latestStep, 8)
+        XCTAssertEqual(history.latestLoss, 0.25)
+        XCTAssertEqual(history.rewindCount, 1)
+    }
+
+    func testBackwardsClockPlaysWithoutWaiting() throws {
+        let path = write([header(groups: ["a"]), step(1, time: 1_900_000_000, groups: 1), step(2, time: 1_800_000_000, groups: 1),
+                          step(3, time: 1_800_000_000.5, groups: 1)])
+        let session = ReplaySession(runs: try ReplayFixtures.openRuns([path]))
+        session.apply(.character(" "), now: 0)
+        session.play(now: 0.6)
+        XCTAssertEqual(session.position, 3, "the backwards gap counts as 0 and the next one as 0.5 s")
+    }
+
+    func testNonFiniteLossesAreShown() throws {
+        let path = write([header(groups: ["a"]), step(1, groups: 1), step(2, loss: "\"NaN\"", groups: 1), step(3, loss: "\"Infinity\"", groups: 1)])
+        let session = ReplaySession(runs: try ReplayFixtures.openRuns([path]))
+        session.apply(.end, now: 0)
+        XCTAssertTrue(statusLine(session).contains("loss inf"), statusLine(session))
+        XCTAssertTrue(statusLine(session).contains("bad 2"), statusLine(session))
+    }
+
+    func testNoGroupsAndManyGroupsRender() throws {
+        for count in [0, 100] {
+            let names = (0..<count).map { "group-\($0)-有名な長いパラメータ名\u{301}-\(String(repeating: "x", count: 40))" }
+            let path = write([header(groups: names)] + (1...50).map { step($0, groups: count) }, name: "trace-\(count).jsonl")
+            let session = ReplaySession(runs: try ReplayFixtures.openRuns([path]))
+            session.apply(.end, now: 0)
+            let grid = session.frame(width: 80, height: 24, now: 0, options: RenderOptions())
+            XCTAssertEqual(grid.lines.count, 24)
+            XCTAssertTrue(statusLine(session).contains("step 50/50"), "\(count) groups: \(statusLine(session))")
+            for line in grid.lines {
+                XCTAssertLessThanOrEqual(displayWidthOf(line), 80, "\(count) groups: \(line)")
+            }
+        }
+    }
+
+    func testUnreadableFilesAreRejectedByName() throws {
+        let newer = write([header(groups: ["a"]).replacingOccurrences(of: "\"version\":1", with: "\"version\":7")], name: "newer.jsonl")
+        let other = write(["{\"hello\":\"world\"}", "plain text"], name: "other.jsonl")
+        let empty = write([], name: "empty.jsonl", finalNewline: false)
+
+        XCTAssertThrowsError(try ReplayInput.open(newer)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains(newer), message)
+            XCTAssertTrue(message.contains("version is 7"), message)
+            XCTAssertTrue(message.contains("version 1"), message)
+        }
+        XCTAssertThrowsError(try ReplayInput.open(other)) { error in
+            XCTAssertTrue("\(error)".contains(other), "\(error)")
+        }
+        XCTAssertThrowsError(try ReplayInput.open(empty)) { error in
+            XCTAssertEqual("\(error)", "'\(empty)' is empty: there is nothing to replay; give a trace that a trainer has written")
+        }
+    }
+
+    private func displayWidthOf(_ line: String) -> Int {
+        line.unicodeScalars.reduce(0) { width, scalar in
+            switch scalar.value {
+            case 0x300...0x36F: return width
+            case 0x3000...0x9FFF, 0xFF00...0xFF60: return width + 2
+            default: return width + 1
+            }
+        }
+    }
+}

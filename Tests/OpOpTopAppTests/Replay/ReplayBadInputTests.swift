@@ -30,7 +30,7 @@ final class ReplayBadInputTests: XCTestCase {
 
     private func write(_ lines: [String], name: String = "trace.jsonl", finalNewline: Bool = true) -> String {
         let path = scratch.file(name)
-        FileManager.default.createFile(atPath: path, contents: Data((lines.joined(separator: "\n") + (finalNewline ? "\n" : "")).utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data((lines.joined(separator: "\n") + (finalNewline ? "\n" : "")).utf8))
         return path
     }
 

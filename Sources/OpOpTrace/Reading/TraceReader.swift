@@ -37,6 +37,8 @@ public final class TraceReader: RecordSource {
     }
 
     private let file: FollowedFile
+    /// The groups reserved for the next step record: the previous step's group count.
+    private var groupCapacity = 8
     /// A whole-file problem, thrown by every call once the records before it were returned.
     private var fileError: TraceReaderError?
 
@@ -106,7 +108,11 @@ public final class TraceReader: RecordSource {
         }
 
         do {
-            if let record = try TraceDecoder.decode(line: line, lineNumber: lineCount) {
+            let record = try TraceDecoder.decode(line: line, lineNumber: lineCount, groupCapacity: groupCapacity)
+            if let record {
+                if case .step(let step) = record {
+                    groupCapacity = max(1, step.groups.count)
+                }
                 records.append(record)
             } else {
                 skippedRecordCount += 1

@@ -34,11 +34,13 @@ extension StepLineScanner {
 
     /// Scans a JSON number in one pass.
     ///
-    /// The digits accumulate into a UInt64 as they are checked against the grammar, and
-    /// `JSONScanner.correctlyRoundedDouble` turns them into a Double, the same step
-    /// `JSONScanner.parseNumber` ends with. A number with more than 19 significant digits,
-    /// an exponent of more than four digits, or digits that step cannot round exactly is
-    /// parsed again by `parseNumber` itself, so every result is that parser's.
+    /// The digits accumulate into a UInt64 as they are checked against the grammar.
+    /// `DecimalToDouble` turns them into a Double, or where it cannot,
+    /// `JSONScanner.correctlyRoundedDouble`, the step `JSONScanner.parseNumber` ends
+    /// with. A number with more than 19 significant digits, an exponent of more than
+    /// four digits, or digits that neither can round exactly is parsed again by
+    /// `parseNumber` itself. All three round correctly, so every result is the Double
+    /// that `parseNumber` returns.
     mutating func scanNumber() throws(Fallback) -> Double {
         let start = index
         var position = index
@@ -60,12 +62,9 @@ extension StepLineScanner {
             }
         } else {
             significand = UInt64(first)
-            significantDigits = 1
-            while position < endIndex, case let digit = byte(at: position) &- UInt8(ascii: "0"), digit < 10 {
-                significand = significand &* 10 &+ UInt64(digit)
-                significantDigits += 1
-                position += 1
-            }
+            let digitsStart = position
+            position = accumulateDigits(from: position, into: &significand)
+            significantDigits = 1 + position - digitsStart
         }
 
         // The fraction. Zeros before the first significant digit only shift the exponent.
@@ -78,11 +77,9 @@ extension StepLineScanner {
                     position += 1
                 }
             }
-            while position < endIndex, case let digit = byte(at: position) &- UInt8(ascii: "0"), digit < 10 {
-                significand = significand &* 10 &+ UInt64(digit)
-                significantDigits += 1
-                position += 1
-            }
+            let digitsStart = position
+            position = accumulateDigits(from: position, into: &significand)
+            significantDigits += position - digitsStart
             guard position > fractionStart else {
                 throw Fallback()
             }
@@ -111,13 +108,75 @@ extension StepLineScanner {
         }
 
         guard significantDigits <= 19,
-              let value = JSONScanner.correctlyRoundedDouble(significand: significand, exponent: exponent, isNegative: isNegative)
+              let value = DecimalToDouble.double(significand: significand, exponent: exponent, isNegative: isNegative)
+                ?? JSONScanner.correctlyRoundedDouble(significand: significand, exponent: exponent, isNegative: isNegative)
         else {
             return try parseNumberExactly(from: start)
         }
         index = position
         return value
     }
+
+    /// Appends the decimal digits from `start` on to `significand` and returns the
+    /// position after the last one. Past 19 digits the significand wraps, so callers
+    /// count the digits and discard it then.
+    ///
+    /// Digits are read eight bytes at a time. The last, partial word is read with the
+    /// same arithmetic instead of a loop over its bytes, whose varying length the branch
+    /// predictor guesses badly.
+    @inline(__always)
+    private func accumulateDigits(from start: Int, into significand: inout UInt64) -> Int {
+        var position = start
+        while endIndex - position >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            let digits = word &- 0x3030_3030_3030_3030
+            let nonDigits = Self.nonDigitBytes(word)
+            if nonDigits == 0 {
+                significand = significand &* 100_000_000 &+ Self.valueOfEightDigits(digits)
+                position += 8
+                continue
+            }
+
+            // Shift the leading digits to the top of the word; zero bytes come in below
+            // them as leading zeros.
+            let count = nonDigits.trailingZeroBitCount >> 3
+            let leading = digits << (64 - 8 * count)
+            significand = significand &* Self.powersOfTen[count] &+ Self.valueOfEightDigits(leading)
+            return position + count
+        }
+        while position < endIndex, case let digit = byte(at: position) &- UInt8(ascii: "0"), digit < 10 {
+            significand = significand &* 10 &+ UInt64(digit)
+            position += 1
+        }
+        return position
+    }
+
+    /// Returns a word with the high bit set in each byte of `word` that is not an ASCII
+    /// digit, exact for the lowest such byte and for all bytes below it.
+    ///
+    /// A digit byte (0x30 to 0x39) has the high bit clear both after adding 0x46 and
+    /// after subtracting 0x30, and every other byte sets it in one of the two. Carries
+    /// and borrows only move upwards, so bytes above the first non-digit may be wrong.
+    @inline(__always)
+    static func nonDigitBytes(_ word: UInt64) -> UInt64 {
+        ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
+    }
+
+    /// Returns the value of eight decimal digits, one per byte of a little-endian word,
+    /// the first digit in the lowest byte, in three multiply steps instead of eight.
+    @inline(__always)
+    static func valueOfEightDigits(_ digits: UInt64) -> UInt64 {
+        // Each 16-bit lane's low byte becomes its two digits as a number up to 99. The
+        // next step merges pairs of those lanes into 32-bit lanes of four digits, each
+        // multiplied by its weight and summed in the high 32 bits.
+        let pairs = digits &* 10 &+ digits >> 8
+        let lowPairs = (pairs & 0x0000_00FF_0000_00FF) &* (100 + 1_000_000 << 32)
+        let highPairs = (pairs >> 16 & 0x0000_00FF_0000_00FF) &* (1 + 10_000 << 32)
+        return (lowPairs &+ highPairs) >> 32
+    }
+
+    /// 10^0 through 10^8.
+    private static let powersOfTen: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 
     /// Parses the number at `start` with the generic parser, for the forms `scanNumber`
     /// leaves to it. A number the generic parser rejects falls back with the whole line.

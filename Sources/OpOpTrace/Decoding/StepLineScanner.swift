@@ -13,7 +13,7 @@ struct StepLineScanner {
     /// The signal to hand the line to the generic decoder.
     struct Fallback: Error {}
 
-    private let base: UnsafePointer<UInt8>
+    let base: UnsafePointer<UInt8>
     private let line: UnsafeBufferPointer<UInt8>
     private let count: Int
     private let groupCapacity: Int

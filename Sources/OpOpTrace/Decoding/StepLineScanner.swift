@@ -44,28 +44,6 @@ struct StepLineScanner {
         }
     }
 
-    /// The step record's fields, as bits of a mask that notes which ones were seen.
-    private enum Field {
-        static let type: UInt8 = 1 << 0
-        static let step: UInt8 = 1 << 1
-        static let time: UInt8 = 1 << 2
-        static let loss: UInt8 = 1 << 3
-        static let reward: UInt8 = 1 << 4
-        static let baseline: UInt8 = 1 << 5
-        static let groups: UInt8 = 1 << 6
-
-        static let required = type | step | time | loss | groups
-
-        static let scale: UInt8 = 1 << 0
-        static let clip: UInt8 = 1 << 1
-        static let dampen: UInt8 = 1 << 2
-        static let gradientNorm: UInt8 = 1 << 3
-
-        static let requiredInGroup = scale | clip | dampen
-    }
-
-    private typealias Key = TraceWireNames.Key
-
     private mutating func scanRecord() throws(Fallback) -> StepRecord {
         var seen: UInt8 = 0
         var step = 0
@@ -78,37 +56,38 @@ struct StepLineScanner {
         skipWhitespace()
         try expect(UInt8(ascii: "{"))
         skipWhitespace()
+        var expected = 0
         repeat {
-            let key = try scanKey()
+            // Positions in `recordKeys`, which follow the writer's field order.
+            let field = try scanKey(in: Self.recordKeys, expected: expected)
+            if let field {
+                try markSeen(field, in: &seen)
+                expected = field + 1
+            }
 
-            if matches(key, Key.type) {
-                try markSeen(Field.type, in: &seen)
+            switch field {
+            case 0?:
                 try expectStepType()
-            } else if matches(key, Key.step) {
-                try markSeen(Field.step, in: &seen)
+            case 1?:
                 step = try scanStepNumber()
-            } else if matches(key, Key.time) {
-                try markSeen(Field.time, in: &seen)
+            case 2?:
                 wallTime = try scanDouble()
-            } else if matches(key, Key.loss) {
-                try markSeen(Field.loss, in: &seen)
+            case 3?:
                 loss = try scanDouble()
-            } else if matches(key, Key.reward) {
-                try markSeen(Field.reward, in: &seen)
+            case 4?:
                 reward = try scanOptionalDouble()
-            } else if matches(key, Key.baseline) {
-                try markSeen(Field.baseline, in: &seen)
+            case 5?:
                 baseline = try scanOptionalDouble()
-            } else if matches(key, Key.groups) {
-                try markSeen(Field.groups, in: &seen)
+            case 6?:
                 groups = try scanGroups()
-            } else {
+            default:
                 try skipValue(depth: 1)
             }
         } while try scanSeparator(closing: UInt8(ascii: "}"))
 
         skipWhitespace()
-        guard index == count, seen & Field.required == Field.required else {
+        // Every field but `reward` and `baseline` is required.
+        guard index == count, seen | 0b11_0000 == 0b111_1111 else {
             throw Fallback()
         }
         return StepRecord(step: step, wallTime: wallTime, loss: loss, reward: reward, baseline: baseline, groups: groups)
@@ -141,40 +120,46 @@ struct StepLineScanner {
 
         try expect(UInt8(ascii: "{"))
         skipWhitespace()
+        var expected = 0
         repeat {
-            let key = try scanKey()
+            // Positions in `groupKeys`, which follow the writer's field order.
+            let field = try scanKey(in: Self.groupKeys, expected: expected)
+            if let field {
+                try markSeen(field, in: &seen)
+                expected = field + 1
+            }
 
-            if matches(key, Key.scale) {
-                try markSeen(Field.scale, in: &seen)
+            switch field {
+            case 0?:
                 scale = try scanDouble()
-            } else if matches(key, Key.clip) {
-                try markSeen(Field.clip, in: &seen)
+            case 1?:
                 clip = try scanDouble()
-            } else if matches(key, Key.dampen) {
-                try markSeen(Field.dampen, in: &seen)
+            case 2?:
                 dampen = try scanDouble()
-            } else if matches(key, Key.gradientNorm) {
-                try markSeen(Field.gradientNorm, in: &seen)
+            case 3?:
                 gradientNorm = try scanOptionalDouble()
-            } else {
+            default:
                 try skipValue(depth: 3)
             }
         } while try scanSeparator(closing: UInt8(ascii: "}"))
 
-        guard seen & Field.requiredInGroup == Field.requiredInGroup else {
+        // `scale`, `clip` and `dampen` are required, `grad_norm` is not.
+        guard seen & 0b111 == 0b111 else {
             throw Fallback()
         }
         return GroupStep(scale: scale, clip: clip, dampen: dampen, gradientNorm: gradientNorm)
     }
 
-    /// Notes a field, falling back on a repeat: the generic decoder keeps the last value
-    /// of a repeated key, which this scanner does not track.
+    /// Notes the field at `position` in its key set, falling back on a repeat: the
+    /// generic decoder keeps the last value of a repeated key, which this scanner does
+    /// not track.
     @inline(__always)
-    private func markSeen(_ field: UInt8, in seen: inout UInt8) throws(Fallback) {
-        guard seen & field == 0 else {
+    private func markSeen(_ position: Int, in seen: inout UInt8) throws(Fallback) {
+        let bit: UInt8 = 1 << position
+        guard seen & bit == 0 else {
             throw Fallback()
         }
-        seen |= field
+        seen |= bit
     }
 
     /// Requires the `type` value to be the string `"step"` exactly.
@@ -213,7 +198,7 @@ struct StepLineScanner {
     /// Scans `"key"` and the colon after it, and returns the key's bytes. Keys with
     /// escapes or non-ASCII bytes fall back.
     @inline(__always)
-    private mutating func scanKey() throws(Fallback) -> UnsafeBufferPointer<UInt8> {
+    mutating func scanKey() throws(Fallback) -> UnsafeBufferPointer<UInt8> {
         let key = try scanPlainString()
         skipWhitespace()
         try expect(UInt8(ascii: ":"))

@@ -1,0 +1,91 @@
+extension StepLineScanner {
+    /// The field names of one kind of object, in the order the Swift writer puts them,
+    /// each also as the bytes `"name":` packed into two little-endian words.
+    ///
+    /// A scanner that expects the writer's order compares the next key in one or two
+    /// word comparisons instead of scanning it byte by byte.
+    struct KeySet {
+        let names: [StaticString]
+        private let patterns: [Pattern]
+
+        struct Pattern {
+            var words: (UInt64, UInt64) = (0, 0)
+            var masks: (UInt64, UInt64) = (0, 0)
+        }
+
+        init(_ names: [StaticString]) {
+            self.names = names
+            patterns = names.map(Self.pattern)
+        }
+
+        var count: Int {
+            names.count
+        }
+
+        /// Packs `"name":` into words, one byte per lane; names of up to 13 bytes fit.
+        private static func pattern(_ name: StaticString) -> Pattern {
+            let bytes = [UInt8(ascii: "\"")] + UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+                + [UInt8(ascii: "\""), UInt8(ascii: ":")]
+            precondition(bytes.count <= 16, "the key '\(name)' is too long for a 16-byte pattern")
+
+            var pattern = Pattern()
+            for (offset, byte) in bytes.enumerated() {
+                let shift = UInt64(offset % 8 * 8)
+                if offset < 8 {
+                    pattern.words.0 |= UInt64(byte) << shift
+                    pattern.masks.0 |= 0xFF << shift
+                } else {
+                    pattern.words.1 |= UInt64(byte) << shift
+                    pattern.masks.1 |= 0xFF << shift
+                }
+            }
+            return pattern
+        }
+
+        /// Returns whether the 16 bytes at `pointer` start with the pattern at `position`.
+        @inline(__always)
+        func matches(_ position: Int, at pointer: UnsafePointer<UInt8>) -> Bool {
+            let pattern = patterns[position]
+            let raw = UnsafeRawPointer(pointer)
+            let first = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            let second = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            return (first ^ pattern.words.0) & pattern.masks.0 == 0 && (second ^ pattern.words.1) & pattern.masks.1 == 0
+        }
+
+        /// The length of the pattern at `position`: the name, two quotes and the colon.
+        @inline(__always)
+        func length(_ position: Int) -> Int {
+            names[position].utf8CodeUnitCount + 3
+        }
+    }
+
+    static let recordKeys = KeySet([
+        TraceWireNames.Key.type, TraceWireNames.Key.step, TraceWireNames.Key.time, TraceWireNames.Key.loss,
+        TraceWireNames.Key.reward, TraceWireNames.Key.baseline, TraceWireNames.Key.groups,
+    ])
+
+    static let groupKeys = KeySet([
+        TraceWireNames.Key.scale, TraceWireNames.Key.clip, TraceWireNames.Key.dampen, TraceWireNames.Key.gradientNorm,
+    ])
+
+    /// Scans a key and the colon and whitespace after it, and returns the key's position
+    /// in `keys`, or nil for a key that is not in it.
+    ///
+    /// The key at `expected` is tried first with a word comparison; any other key is
+    /// scanned in full, so keys in another order or with spaces before the colon decode
+    /// the same, only slower.
+    @inline(__always)
+    mutating func scanKey(in keys: KeySet, expected: Int) throws(Fallback) -> Int? {
+        if expected < keys.count, endIndex - index >= 16, keys.matches(expected, at: base + index) {
+            index += keys.length(expected)
+            skipWhitespace()
+            return expected
+        }
+
+        let key = try scanKey()
+        for position in 0..<keys.count where matches(key, keys.names[position]) {
+            return position
+        }
+        return nil
+    }
+}

@@ -11,6 +11,8 @@ extension StepLineScanner {
         struct Pattern {
             var words: (UInt64, UInt64) = (0, 0)
             var masks: (UInt64, UInt64) = (0, 0)
+            /// The name's length plus two quotes and the colon.
+            var length = 0
         }
 
         init(_ names: [StaticString]) {
@@ -28,7 +30,7 @@ extension StepLineScanner {
                 + [UInt8(ascii: "\""), UInt8(ascii: ":")]
             precondition(bytes.count <= 16, "the key '\(name)' is too long for a 16-byte pattern")
 
-            var pattern = Pattern()
+            var pattern = Pattern(length: bytes.count)
             for (offset, byte) in bytes.enumerated() {
                 let shift = UInt64(offset % 8 * 8)
                 if offset < 8 {
@@ -42,20 +44,18 @@ extension StepLineScanner {
             return pattern
         }
 
-        /// Returns whether the 16 bytes at `pointer` start with the pattern at `position`.
+        /// Returns the length of the pattern at `position` when the 16 bytes at `pointer`
+        /// start with it, and nil otherwise.
         @inline(__always)
-        func matches(_ position: Int, at pointer: UnsafePointer<UInt8>) -> Bool {
+        func matchedLength(_ position: Int, at pointer: UnsafePointer<UInt8>) -> Int? {
             let pattern = patterns[position]
             let raw = UnsafeRawPointer(pointer)
             let first = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
             let second = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            return (first ^ pattern.words.0) & pattern.masks.0 == 0 && (second ^ pattern.words.1) & pattern.masks.1 == 0
-        }
-
-        /// The length of the pattern at `position`: the name, two quotes and the colon.
-        @inline(__always)
-        func length(_ position: Int) -> Int {
-            names[position].utf8CodeUnitCount + 3
+            guard (first ^ pattern.words.0) & pattern.masks.0 | (second ^ pattern.words.1) & pattern.masks.1 == 0 else {
+                return nil
+            }
+            return pattern.length
         }
     }
 
@@ -76,8 +76,8 @@ extension StepLineScanner {
     /// the same, only slower.
     @inline(__always)
     mutating func scanKey(in keys: KeySet, expected: Int) throws(Fallback) -> Int? {
-        if expected < keys.count, endIndex - index >= 16, keys.matches(expected, at: base + index) {
-            index += keys.length(expected)
+        if expected < keys.count, endIndex - index >= 16, let length = keys.matchedLength(expected, at: base + index) {
+            index += length
             skipWhitespace()
             return expected
         }

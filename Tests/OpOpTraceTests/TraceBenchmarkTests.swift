@@ -3,10 +3,13 @@ import OpOpTrace
 import XCTest
 
 /// Prints the cost of the hot paths. Nothing here asserts a speed: run it in a release
-/// build to read real numbers:
+/// build to read real numbers. Other test targets import modules with `@testable`, so a
+/// release build of the tests needs `-enable-testing`:
 ///
-///     swift test -c release --filter OpOpTraceTests.TraceBenchmarkTests
+///     OPOP_BENCHMARK=1 swift test -c release -Xswiftc -enable-testing \
+///         --filter OpOpTraceTests.TraceBenchmarkTests
 ///
+/// The side-by-side decoding and reading figures run only with OPOP_BENCHMARK=1.
 /// Costs are the measuring thread's CPU time, which other processes on a shared machine
 /// do not inflate; wall time is printed beside it.
 final class TraceBenchmarkTests: XCTestCase {
@@ -186,7 +189,7 @@ final class TraceBenchmarkTests: XCTestCase {
         return seconds
     }
 
-    /// Writes a header and `count` step lines, cycling through `lines`; returns the size.
+    /// Writes a header and `count` step lines, cycling through `lines`, and returns the size.
     private static func writeTrace(path: String, lines: [[UInt8]], count: Int) throws -> Int {
         var bytes = Array(TraceEncoder.encode(.header(SampleRecords.header)).utf8) + [UInt8(ascii: "\n")]
         bytes.reserveCapacity(count * (lines[0].count + 8))

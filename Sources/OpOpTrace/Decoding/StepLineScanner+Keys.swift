@@ -24,7 +24,7 @@ extension StepLineScanner {
             names.count
         }
 
-        /// Packs `"name":` into words, one byte per lane; names of up to 13 bytes fit.
+        /// Packs `"name":` into words, one byte per lane. Names of up to 13 bytes fit.
         private static func pattern(_ name: StaticString) -> Pattern {
             let bytes = [UInt8(ascii: "\"")] + UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
                 + [UInt8(ascii: "\""), UInt8(ascii: ":")]
@@ -71,7 +71,7 @@ extension StepLineScanner {
     /// Scans a key and the colon and whitespace after it, and returns the key's position
     /// in `keys`, or nil for a key that is not in it.
     ///
-    /// The key at `expected` is tried first with a word comparison; any other key is
+    /// The key at `expected` is tried first with a word comparison. Any other key is
     /// scanned in full, so keys in another order or with spaces before the colon decode
     /// the same, only slower.
     @inline(__always)

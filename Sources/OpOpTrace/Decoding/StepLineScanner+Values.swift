@@ -1,8 +1,8 @@
 extension StepLineScanner {
     // MARK: Numbers
 
-    /// Scans a required number field: a JSON number, or one of the strings that stand
-    /// for NaN and the infinities.
+    /// Scans a required number field: a JSON number, or one of the strings that represent
+    /// NaN and the infinities.
     @inline(__always)
     mutating func scanDouble() throws(Fallback) -> Double {
         guard try peek() == UInt8(ascii: "\"") else {
@@ -86,7 +86,7 @@ extension StepLineScanner {
             exponent = fractionStart - position
         }
 
-        // The exponent; `E | 0x20` is `e`, and no other byte maps to it.
+        // The exponent. `E | 0x20` is `e`, and no other byte maps to it.
         if position < endIndex, byte(at: position) | 0x20 == UInt8(ascii: "e") {
             position += 1
             var exponentIsNegative = false
@@ -121,9 +121,8 @@ extension StepLineScanner {
     /// position after the last one. Past 19 digits the significand wraps, so callers
     /// count the digits and discard it then.
     ///
-    /// Digits are read eight bytes at a time. The last, partial word is read with the
-    /// same arithmetic instead of a loop over its bytes, whose varying length the branch
-    /// predictor guesses badly.
+    /// Digits are read eight bytes at a time, and the last, partial word with the same
+    /// arithmetic instead of a loop over its bytes.
     @inline(__always)
     private func accumulateDigits(from start: Int, into significand: inout UInt64) -> Int {
         var position = start
@@ -137,8 +136,8 @@ extension StepLineScanner {
                 continue
             }
 
-            // Shift the leading digits to the top of the word; zero bytes come in below
-            // them as leading zeros.
+            // Shift the leading digits to the top of the word. The zero bytes that come in
+            // below them read as leading zeros.
             let count = nonDigits.trailingZeroBitCount >> 3
             let leading = digits << (64 - 8 * count)
             significand = significand &* Self.powersOfTen[count] &+ Self.valueOfEightDigits(leading)
@@ -254,7 +253,7 @@ extension StepLineScanner {
     // MARK: Unknown values
 
     /// Skips the value of a field this reader does not know, checking it as strictly as
-    /// `JSONParser` does. `depth` is the nesting depth of the object that holds it.
+    /// `JSONParser` does. `depth` is the nesting depth of the object that contains it.
     mutating func skipValue(depth: Int) throws(Fallback) {
         switch try peek() {
         case UInt8(ascii: "\""):

@@ -4,11 +4,12 @@
 /// building Strings, parses numbers in place and fills the `GroupStep` array directly,
 /// with no `JSONValue` tree in between.
 ///
-/// It only ever accepts: for any line that it does not recognise as a valid step record
-/// (another record type, a missing or mistyped field, invalid JSON, a repeated field,
-/// an escape in a key, an unusual number), `scan` returns nil and the caller decodes the
-/// line with `JSONParser`. So records, and every error message, stay exactly those of
-/// the generic decoder. The equivalence tests check this on generated and mutated lines.
+/// It never rejects a line. For any line that it does not recognise as a valid step
+/// record, `scan` returns nil and the caller decodes the line with `JSONParser`. Such
+/// lines include other record types, missing or mistyped fields, invalid JSON, repeated
+/// fields, escapes in keys and unusual numbers. So records and error messages stay
+/// exactly those of the generic decoder, which the equivalence tests check on generated
+/// and mutated lines.
 struct StepLineScanner {
     /// The signal to hand the line to the generic decoder.
     struct Fallback: Error {}

@@ -33,14 +33,14 @@ public enum TraceDecoder {
 
     /// Decodes one line given as UTF-8 bytes (without its newline).
     ///
-    /// Well-formed step lines take a direct scanner (`StepLineScanner`); every other
-    /// line, valid or not, takes `decodeWithJSONParser`, so both return the same record
-    /// or throw the same error.
+    /// Well-formed step lines take a direct scanner (`StepLineScanner`). Every other
+    /// line, valid or not, takes `decodeWithJSONParser`, so both paths return the same
+    /// record or throw the same error.
     public static func decode(line: UnsafeBufferPointer<UInt8>, lineNumber: Int? = nil) throws(TraceDecodingError) -> TraceRecord? {
         try decode(line: line, lineNumber: lineNumber, groupCapacity: 8)
     }
 
-    /// Decodes one line, reserving `groupCapacity` groups for a step record; a reader
+    /// Decodes one line, reserving `groupCapacity` groups for a step record. A reader
     /// passes the previous step's group count.
     static func decode(
         line: UnsafeBufferPointer<UInt8>, lineNumber: Int?, groupCapacity: Int
@@ -52,8 +52,8 @@ public enum TraceDecoder {
     }
 
     /// Decodes one line by parsing it into a `JSONValue` tree and reading the fields
-    /// from it: the reference that `decode(line:lineNumber:)` matches, and about three
-    /// times slower on step lines.
+    /// from it. It is the reference that `decode(line:lineNumber:)` matches, and the
+    /// slower path for step lines.
     public static func decodeWithJSONParser(
         line: UnsafeBufferPointer<UInt8>, lineNumber: Int? = nil
     ) throws(TraceDecodingError) -> TraceRecord? {

@@ -1,6 +1,7 @@
 /// Converts a decimal significand and power of ten to the nearest Double with one or two
-/// 64-by-64-bit multiplications, by the method of Eisel and Lemire (Daniel Lemire,
-/// "Number Parsing at a Gigabyte per Second", Software: Practice and Experience, 2021).
+/// 64-by-64-bit multiplications, by the Eisel-Lemire method (Daniel Lemire, "Number
+/// parsing at a gigabyte per second", Software: Practice and Experience 51(8), 2021,
+/// doi:10.1002/spe.2984).
 ///
 /// It returns nil where the truncated product leaves the rounding in doubt, and for
 /// exact ties between two Doubles, so callers keep an exact path for those. It covers
@@ -31,8 +32,8 @@ enum DecimalToDouble {
 
         // The power's lower 64 bits add less than `normalized` to the product's low word.
         // They can only change the result when that carries into the 9 bits below the
-        // mantissa, all ones; then the full 192-bit product decides, unless it is still
-        // within one unit of a carry.
+        // mantissa and those are all ones. Then the full 192-bit product decides, unless
+        // it is still within one unit of a carry.
         if high & 0x1FF == 0x1FF, low &+ normalized < low {
             let correction = normalized.multipliedFullWidth(by: powerOfFiveLow[index])
             let (sum, carried) = low.addingReportingOverflow(correction.high)
@@ -94,7 +95,7 @@ enum DecimalToDouble {
         0xCECB_8F27_F420_0F3A
     ]
 
-    /// The next 64 bits of the same values; zero from 5^0 on, which fit in 64 bits.
+    /// The next 64 bits of the same values, zero from 5^0 on because those fit in 64 bits.
     static let powerOfFiveLow: [UInt64] = [
         0x775E_A264_CF55_347D, 0x9536_4AFE_032A_819D, 0x3A83_DDBD_83F5_2204,
         0xC492_6A96_7279_3542, 0x75B7_053C_0F17_8293, 0x5324_C68B_12DD_6338,

@@ -23,8 +23,8 @@ final class FollowedFile {
     private(set) var restartCount = 0
     /// Complete lines passed on from the current file, counting from 1 after a restart.
     private(set) var lineCount = 0
-    /// The bytes the file held beyond those read, as of the start of the current or
-    /// last `readLines` call; a guide for reserving memory, since the file may grow.
+    /// The bytes the file contained beyond those read, as of the start of the current or
+    /// last `readLines` call. It only guides memory reservation, because the file may grow.
     private(set) var unreadByteCount = 0
 
     private var descriptor: Int32 = -1

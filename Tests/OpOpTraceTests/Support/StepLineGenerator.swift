@@ -79,7 +79,7 @@ struct StepLineGenerator {
         }
     }
 
-    /// A value from the ranges a run produces, or now and then any Double at all.
+    /// Returns a value from the ranges a run produces, or now and then any Double at all.
     private mutating func anyValue() -> Double {
         switch Int.random(in: 0..<12, using: &random) {
         case 0: return Double(bitPattern: random.next())

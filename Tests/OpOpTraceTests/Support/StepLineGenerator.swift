@@ -83,7 +83,7 @@ struct StepLineGenerator {
     private mutating func anyValue() -> Double {
         switch Int.random(in: 0..<12, using: &random) {
         case 0: return Double(bitPattern: random.next())
-        case 1: return [Double.nan, .infinity, -.infinity, 0, -0.0, 1, 0.1, 5e-324, .greatestFiniteMagnitude][Int.random(in: 0..<9, using: &random)]
+        case 1: return [Double.nan, .infinity, -.infinity, 0, -0.0, 1, 0.1, .leastNonzeroMagnitude, .greatestFiniteMagnitude][Int.random(in: 0..<9, using: &random)]
         case 2: return Double.random(in: -1...1, using: &random) * pow(10, Double.random(in: -30...30, using: &random).rounded())
         case 3: return Double(Int.random(in: -1000...1000, using: &random))
         default: return Double.random(in: -3...3, using: &random)

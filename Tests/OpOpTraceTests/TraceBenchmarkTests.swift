@@ -3,10 +3,13 @@ import OpOpTrace
 import XCTest
 
 /// Prints the cost of the hot paths. Nothing here asserts a speed: run it in a release
-/// build to read real numbers:
+/// build to read real numbers. Other test targets import modules with `@testable`, so a
+/// release build of the tests needs `-enable-testing`:
 ///
-///     swift test -c release --filter OpOpTraceTests.TraceBenchmarkTests
+///     OPOP_BENCHMARK=1 swift test -c release -Xswiftc -enable-testing \
+///         --filter OpOpTraceTests.TraceBenchmarkTests
 ///
+/// The side-by-side decoding and reading figures run only with OPOP_BENCHMARK=1.
 /// Costs are the measuring thread's CPU time, which other processes on a shared machine
 /// do not inflate; wall time is printed beside it.
 final class TraceBenchmarkTests: XCTestCase {
@@ -101,6 +104,129 @@ final class TraceBenchmarkTests: XCTestCase {
                      read.count, elapsed.cpu, elapsed.wall, Double(read.count) / elapsed.cpu, buildNote))
         XCTAssertEqual(read.count, count + 1)
         XCTAssertEqual(reader.corruptLineCount, 0)
+    }
+
+    /// Prints, side by side, the generic and the direct decoder per line, and the
+    /// reader's records/s and MB/s through `readToEnd()` and `readAvailable()`, at 8
+    /// and 48 groups, with Python's `json.loads` on the same file as a peer figure.
+    /// Each figure is the median of five repetitions, in CPU time of the measuring
+    /// thread (Python: of its process). Skipped unless OPOP_BENCHMARK=1:
+    ///
+    ///     OPOP_BENCHMARK=1 swift test -c release -Xswiftc -enable-testing \
+    ///         --filter OpOpTraceTests.TraceBenchmarkTests/testDecodeAndReadSideBySide
+    func testDecodeAndReadSideBySide() throws {
+        guard ProcessInfo.processInfo.environment["OPOP_BENCHMARK"] == "1" else {
+            throw XCTSkip("set OPOP_BENCHMARK=1 to run the trace decoding benchmark")
+        }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+
+        for groups in [8, 48] {
+            // About 200 MB of trace per group count in a release build.
+            let fileRecords = 1_600_000 / groups * scale / 10
+            let lines = Self.stepRecords(count: 1000, groups: groups).map { Array(TraceEncoder.encode($0).utf8) }
+            let averageLine = Double(lines.map(\.count).reduce(0, +)) / Double(lines.count)
+            let decodeCount = fileRecords / 2
+
+            let generic = try Self.medianOfFive { () throws -> Double in
+                try Self.decodeSeconds(lines, count: decodeCount) { try TraceDecoder.decodeWithJSONParser(line: $0) }
+            } / Double(decodeCount)
+            let direct = try Self.medianOfFive { () throws -> Double in
+                try Self.decodeSeconds(lines, count: decodeCount) { try TraceDecoder.decode(line: $0) }
+            } / Double(decodeCount)
+            print(String(format: "%2d groups, %.0f-byte lines: decode %.3f µs/line generic, %.3f µs/line direct (%.1fx)%@",
+                         groups, averageLine, generic * 1e6, direct * 1e6, generic / direct, buildNote))
+
+            let path = directory.file("trace-\(groups).jsonl")
+            let fileBytes = try Self.writeTrace(path: path, lines: lines, count: fileRecords)
+            let megabytes = Double(fileBytes) / 1e6
+            for following in [false, true] {
+                let seconds = try Self.medianOfFive { () throws -> Double in
+                    let reader = TraceReader(path: path)
+                    let clock = Stopwatch()
+                    let records = following ? try reader.readAvailable() : try reader.readToEnd()
+                    let elapsed = clock.read().cpu
+                    XCTAssertEqual(records.count, fileRecords + 1)
+                    XCTAssertEqual(reader.corruptLineCount, 0)
+                    return elapsed
+                }
+                print(String(format: "%2d groups: TraceReader.%@ %.0f records/s, %.0f MB/s (%d records, %.0f MB)%@",
+                             groups, following ? "readAvailable()" : "readToEnd()    ",
+                             Double(fileRecords + 1) / seconds, megabytes / seconds, fileRecords + 1, megabytes, buildNote))
+            }
+
+            if let python = try Self.pythonSeconds(path: path) {
+                print(String(format: "%2d groups: Python json.loads %.0f records/s, %.0f MB/s (same file)",
+                             groups, Double(fileRecords + 1) / python, megabytes / python))
+            } else {
+                print("\(groups) groups: python3 not found, no peer figure")
+            }
+            try FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    private static func medianOfFive(_ measure: () throws -> Double) rethrows -> Double {
+        var times: [Double] = []
+        for _ in 0..<5 {
+            times.append(try measure())
+        }
+        return times.sorted()[2]
+    }
+
+    /// Decodes `count` lines, cycling through `lines`, and returns the CPU seconds.
+    private static func decodeSeconds(
+        _ lines: [[UInt8]], count: Int, _ decode: (UnsafeBufferPointer<UInt8>) throws -> TraceRecord?
+    ) throws -> Double {
+        var decoded = 0
+        let clock = Stopwatch()
+        for index in 0..<count {
+            if try lines[index % lines.count].withUnsafeBufferPointer(decode) != nil {
+                decoded += 1
+            }
+        }
+        let seconds = clock.read().cpu
+        XCTAssertEqual(decoded, count)
+        return seconds
+    }
+
+    /// Writes a header and `count` step lines, cycling through `lines`, and returns the size.
+    private static func writeTrace(path: String, lines: [[UInt8]], count: Int) throws -> Int {
+        var bytes = Array(TraceEncoder.encode(.header(SampleRecords.header)).utf8) + [UInt8(ascii: "\n")]
+        bytes.reserveCapacity(count * (lines[0].count + 8))
+        for index in 0..<count {
+            bytes.append(contentsOf: lines[index % lines.count])
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return bytes.count
+    }
+
+    /// Returns the median CPU seconds of five `json.loads` passes over the file in
+    /// Python, or nil when python3 is not installed.
+    private static func pythonSeconds(path: String) throws -> Double? {
+        let script = """
+            import json, sys, time
+            times = []
+            for _ in range(5):
+                start = time.process_time()
+                with open(sys.argv[1], "rb") as file:
+                    for line in file:
+                        json.loads(line)
+                times.append(time.process_time() - start)
+            print(sorted(times)[2])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            return nil
+        }
+        return Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Step records with full-precision values, like a real run's.

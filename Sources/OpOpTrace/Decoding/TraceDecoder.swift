@@ -32,7 +32,31 @@ public enum TraceDecoder {
     }
 
     /// Decodes one line given as UTF-8 bytes (without its newline).
+    ///
+    /// Well-formed step lines take a direct scanner (`StepLineScanner`). Every other
+    /// line, valid or not, takes `decodeWithJSONParser`, so both paths return the same
+    /// record or throw the same error.
     public static func decode(line: UnsafeBufferPointer<UInt8>, lineNumber: Int? = nil) throws(TraceDecodingError) -> TraceRecord? {
+        try decode(line: line, lineNumber: lineNumber, groupCapacity: 8)
+    }
+
+    /// Decodes one line, reserving `groupCapacity` groups for a step record. A reader
+    /// passes the previous step's group count.
+    static func decode(
+        line: UnsafeBufferPointer<UInt8>, lineNumber: Int?, groupCapacity: Int
+    ) throws(TraceDecodingError) -> TraceRecord? {
+        if line.count <= maxLineBytes, let step = StepLineScanner.scan(line, groupCapacity: groupCapacity) {
+            return .step(step)
+        }
+        return try decodeWithJSONParser(line: line, lineNumber: lineNumber)
+    }
+
+    /// Decodes one line by parsing it into a `JSONValue` tree and reading the fields
+    /// from it. It is the reference that `decode(line:lineNumber:)` matches, and the
+    /// slower path for step lines.
+    public static func decodeWithJSONParser(
+        line: UnsafeBufferPointer<UInt8>, lineNumber: Int? = nil
+    ) throws(TraceDecodingError) -> TraceRecord? {
         guard line.count <= maxLineBytes else {
             throw TraceDecodingError(lineNumber: lineNumber, problem: .lineTooLong(byteCount: line.count, limit: maxLineBytes))
         }

@@ -153,15 +153,25 @@ extension JSONScanner {
         }
         exponent -= fractionRange.count
 
+        return Self.correctlyRoundedDouble(significand: significand, exponent: exponent, isNegative: isNegative)
+    }
+
+    /// Returns `significand * 10^exponent`, negated when `isNegative`, correctly rounded,
+    /// or nil when neither Clinger's fast path nor `extendedDouble` can round it exactly.
+    ///
+    /// The step-line scanner shares this with `parseNumber`, so both produce the same
+    /// Double for the same digits.
+    @inline(__always)
+    static func correctlyRoundedDouble(significand: UInt64, exponent: Int, isNegative: Bool) -> Double? {
         guard significand <= 1 << 53, (-22...22).contains(exponent) else {
-            return Self.extendedDouble(significand: significand, exponent: exponent, isNegative: isNegative)
+            return extendedDouble(significand: significand, exponent: exponent, isNegative: isNegative)
         }
 
         var value = Double(significand)
         if exponent >= 0 {
-            value *= Self.powersOfTen[exponent]
+            value *= powersOfTen[exponent]
         } else {
-            value /= Self.powersOfTen[-exponent]
+            value /= powersOfTen[-exponent]
         }
         return isNegative ? -value : value
     }

@@ -23,6 +23,9 @@ final class FollowedFile {
     private(set) var restartCount = 0
     /// Complete lines passed on from the current file, counting from 1 after a restart.
     private(set) var lineCount = 0
+    /// The bytes the file contained beyond those read, as of the start of the current or
+    /// last `readLines` call. It only guides memory reservation, because the file may grow.
+    private(set) var unreadByteCount = 0
 
     private var descriptor: Int32 = -1
     private var identity: POSIX.FileIdentity?
@@ -108,6 +111,7 @@ final class FollowedFile {
             resetPosition()
             restartCount += 1
         }
+        unreadByteCount = max(0, status.size - offset)
     }
 
     private func openFile() throws(TraceReaderError) {
@@ -127,6 +131,7 @@ final class FollowedFile {
         case .success(let status):
             descriptor = opened
             identity = status.identity
+            unreadByteCount = max(0, status.size)
         case .failure(let error):
             close(opened)
             throw TraceReaderError.openFailed(path: path, reason: error.text)

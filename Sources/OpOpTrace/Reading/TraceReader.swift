@@ -37,6 +37,8 @@ public final class TraceReader: RecordSource {
     }
 
     private let file: FollowedFile
+    /// The groups reserved for the next step record: the previous step's group count.
+    private var groupCapacity = 8
     /// A whole-file problem, thrown by every call once the records before it were returned.
     private var fileError: TraceReaderError?
 
@@ -71,8 +73,15 @@ public final class TraceReader: RecordSource {
         }
 
         var records: [TraceRecord] = []
+        var consumedBytes = 0
         let exists = try file.readLines(includingPartialLine: includingPartialLine) { line in
-            handle(line, into: &records)
+            if records.count == records.capacity {
+                reserveForUnreadLines(&records, consumedBytes: consumedBytes)
+            }
+            if case .complete(let bytes) = line {
+                consumedBytes += bytes.count + 1
+            }
+            return handle(line, into: &records)
         }
         guard exists else {
             if requireFile {
@@ -85,6 +94,23 @@ public final class TraceReader: RecordSource {
             throw fileError
         }
         return records
+    }
+
+    /// Reserves room for the records that the rest of the file likely holds, judged by
+    /// the bytes per record so far in this call.
+    ///
+    /// Growing a large array by doubling copies it and touches fresh pages at every step,
+    /// a cost that shows at hundreds of thousands of records. The estimate is only a
+    /// guide: if the file grows, or its lines get longer, the array grows as usual.
+    private func reserveForUnreadLines(_ records: inout [TraceRecord], consumedBytes: Int) {
+        guard records.count >= 64, consumedBytes > 0 else {
+            return
+        }
+        let bytesPerRecord = Double(consumedBytes) / Double(records.count)
+        let estimate = Double(file.unreadByteCount) / bytesPerRecord * 1.05
+        if estimate < Double(Int.max / 2), Int(estimate) + 16 > records.capacity {
+            records.reserveCapacity(Int(estimate) + 16)
+        }
     }
 
     /// Decodes a line or counts it as corrupt; returns false once reading must stop.
@@ -106,7 +132,11 @@ public final class TraceReader: RecordSource {
         }
 
         do {
-            if let record = try TraceDecoder.decode(line: line, lineNumber: lineCount) {
+            let record = try TraceDecoder.decode(line: line, lineNumber: lineCount, groupCapacity: groupCapacity)
+            if let record {
+                if case .step(let step) = record {
+                    groupCapacity = max(1, step.groups.count)
+                }
                 records.append(record)
             } else {
                 skippedRecordCount += 1

@@ -21,8 +21,10 @@ enum ReplayExports {
     /// Writes `inputs` to `path` in `format` and returns the line to print.
     ///
     /// The file is created before any run is read, so a path that cannot be written
-    /// fails at once.
+    /// fails at once. A path that is an input or a trace is rejected before that (see
+    /// `ExportTarget`).
     static func export(_ inputs: [ReplayInput], format: ReplayOptions.ExportFormat, to path: String) throws -> String {
+        try ExportTarget.check(path, format: format, inputs: inputs)
         let file = try FileOutput(creating: path)
         switch format {
         case .svg:

@@ -43,6 +43,11 @@ struct ReplayInput: Sendable {
             guard cursor.size > 0 else {
                 throw ReplayInputError(message: "'\(tracePath)' is empty: there is nothing to replay; give a trace that a trainer has written")
             }
+            do {
+                try checkFinishedTrace(path: tracePath)
+            } catch {
+                throw ReplayInputError(message: "\(error)")
+            }
             return ReplayInput(path: path, label: label, kind: .trace(path: tracePath))
 
         case .opopLog:

@@ -85,6 +85,25 @@ public func openRun(path: String) throws(RunPathError) -> OpenedRun {
     }
 }
 
+/// Checks that the finished trace at `path` starts with a trace header, whichever way
+/// the run was named.
+///
+/// `openRun(path:)` accepts a run directory whose `trace.jsonl` has no header yet,
+/// because a live trainer may still be writing it. A replay reads finished files, so
+/// there the same file is an error. Throws `RunPathError.notATrace` for a file whose
+/// first non-blank line is not a header, and `.unsupportedTrace` for a header this
+/// version cannot read.
+public func checkFinishedTrace(path: String) throws(RunPathError) {
+    switch try RunFileSniffer.sniff(path: path) {
+    case .trace:
+        return
+    case .unsupportedTrace(let reason):
+        throw RunPathError.unsupportedTrace(path: path, reason: reason)
+    case .opopLog, .empty, .otherText:
+        throw RunPathError.notATrace(path: path)
+    }
+}
+
 private func openRunDirectory(_ path: String) throws(RunPathError) -> OpenedRun {
     let run = RunDirectory(existingPath: path)
     let opened = OpenedRun(source: TraceReader(path: run.tracePath), runDirectory: path, kind: .trace)

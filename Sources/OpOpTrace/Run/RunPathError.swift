@@ -14,6 +14,8 @@ public enum RunPathError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedTrace(path: String, reason: String)
     /// The folder contains no run directory.
     case noRuns(directory: String)
+    /// A finished trace file whose first non-blank line is not a trace header.
+    case notATrace(path: String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,9 @@ public enum RunPathError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot read the trace '\(path)': \(reason)"
         case .noRuns(let directory):
             return "no runs under \(directory); start one with 'opop-top run' or name a run directory"
+        case .notATrace(let path):
+            return "'\(path)' is not a trace: its first line is not an opop-trace header; "
+                + "replay the trace.jsonl a trainer wrote, or an opop text log"
         }
     }
 }

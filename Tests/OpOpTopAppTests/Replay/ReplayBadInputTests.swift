@@ -28,6 +28,7 @@ final class ReplayBadInputTests: XCTestCase {
         return #"{"type":"step","step":\#(number),"time":\#(wallTime),"loss":\#(loss),"groups":[\#(knobs)]}"#
     }
 
+    @discardableResult
     private func write(_ lines: [String], name: String = "trace.jsonl", finalNewline: Bool = true) -> String {
         let path = scratch.file(name)
         _ = FileManager.default.createFile(atPath: path, contents: Data((lines.joined(separator: "\n") + (finalNewline ? "\n" : "")).utf8))
@@ -111,6 +112,30 @@ final class ReplayBadInputTests: XCTestCase {
         XCTAssertThrowsError(try ReplayInput.open(empty)) { error in
             XCTAssertEqual("\(error)", "'\(empty)' is empty: there is nothing to replay; give a trace that a trainer has written")
         }
+    }
+
+    func testRunDirectoryWithOtherFileRejected() throws {
+        let directory = scratch.file("copied-readme")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let trace = write(["# opop-top", "", "A dashboard for OpOp."], name: "copied-readme/trace.jsonl")
+        let expected = "'\(trace)' is not a trace: its first line is not an opop-trace header; "
+            + "replay the trace.jsonl a trainer wrote, or an opop text log"
+
+        XCTAssertThrowsError(try ReplayInput.open(directory)) { error in
+            XCTAssertEqual("\(error)", expected)
+        }
+        let blank = write(["", "  "], name: "blank.jsonl")
+        XCTAssertThrowsError(try ReplayInput.open(blank)) { error in
+            XCTAssertTrue("\(error)".contains("'\(blank)'"), "\(error)")
+        }
+    }
+
+    func testEmptyTraceInDirectoryStillAttaches() throws {
+        let directory = scratch.file("starting")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        write([], name: "starting/trace.jsonl", finalNewline: false)
+
+        XCTAssertNoThrow(try openRun(path: directory), "a trainer may be creating the trace")
     }
 
     private func displayWidthOf(_ line: String) -> Int {

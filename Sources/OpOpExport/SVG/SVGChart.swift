@@ -62,7 +62,7 @@ public struct SVGChart: Sendable {
     }
 
     private func title(_ runs: [Run]) -> String {
-        let names = runs.map { $0.data.header?.runName ?? $0.label }
+        let names = runs.map(\.label)
         let text = names.isEmpty ? "no runs" : names.joined(separator: " vs ")
         return truncated("opop-top: " + text, toWidth: 110, ellipsis: "…")
     }

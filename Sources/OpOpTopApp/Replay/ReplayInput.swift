@@ -1,3 +1,4 @@
+import Foundation
 import OpOpTrace
 
 /// A run the user named for replay, opened and checked before any screen opens.
@@ -11,7 +12,8 @@ struct ReplayInput: Sendable {
 
     /// The path as the user gave it.
     var path: String
-    /// The run's name for the legend and the summary: the run directory's name.
+    /// The run's name everywhere it is shown (see `runLabel(path:isDirectory:)`), made
+    /// unique among the runs of one replay.
     var label: String
     var kind: Kind
 
@@ -26,7 +28,7 @@ struct ReplayInput: Sendable {
         } catch {
             throw ReplayInputError(message: "\(error)")
         }
-        let label = runLabel(path: path, runDirectory: opened.runDirectory)
+        let label = runLabel(path: path, isDirectory: opened.runDirectory == path)
 
         switch opened.kind {
         case .trace:
@@ -82,34 +84,41 @@ struct ReplayInput: Sendable {
         return ReplayRun(label: label, cursor: try makeCursor(), indexer: indexer)
     }
 
-    /// Returns the name of a run: the run directory's name, else the file's name without
-    /// its extension.
-    static func runLabel(path: String, runDirectory: String?) -> String {
-        let trimmed = String(path.reversed().drop { $0 == "/" }.reversed())
-        let components = trimmed.split(separator: "/").map(String.init)
-        guard let last = components.last else { return path }
+    /// Returns the name of a run for the screen legend, the summary, the SVG and the
+    /// CSV `run` column: a directory's own name; for a file named `trace.jsonl`, the
+    /// name of the directory that contains it; for any other file, its name without
+    /// the last extension (`bad/nan.jsonl` is "nan").
+    static func runLabel(path: String, isDirectory: Bool) -> String {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let name = url.lastPathComponent
 
-        if runDirectory != nil, last.hasSuffix(".jsonl"), components.count >= 2 {
-            return components[components.count - 2]
+        if isDirectory {
+            return name
         }
-        if let dot = last.lastIndex(of: "."), dot != last.startIndex, !isDirectoryLike(last) {
-            return String(last[..<dot])
+        if name == "trace.jsonl" {
+            let parent = url.deletingLastPathComponent().lastPathComponent
+            return parent.isEmpty || parent == "/" ? name : parent
         }
-        return last
+        let stem = url.deletingPathExtension().lastPathComponent
+        return stem.isEmpty ? name : stem
     }
 
-    private static func isDirectoryLike(_ name: String) -> Bool {
-        !(name.hasSuffix(".jsonl") || name.hasSuffix(".log") || name.hasSuffix(".txt"))
-    }
-
-    /// Makes labels unique by appending " (2)", " (3)" to repeats.
+    /// Makes labels unique by appending " (2)", " (3)" to repeats, skipping any suffix
+    /// that another label already has.
     static func uniqueLabels(_ labels: [String]) -> [String] {
-        var seen: [String: Int] = [:]
-        return labels.map { label in
-            seen[label, default: 0] += 1
-            let count = seen[label]!
-            return count == 1 ? label : "\(label) (\(count))"
+        var used = Set<String>()
+        var result: [String] = []
+        for label in labels {
+            var candidate = label
+            var number = 2
+            while used.contains(candidate) || (candidate != label && labels.contains(candidate)) {
+                candidate = "\(label) (\(number))"
+                number += 1
+            }
+            used.insert(candidate)
+            result.append(candidate)
         }
+        return result
     }
 }
 

@@ -31,6 +31,8 @@ final class ReplayIndex: Sendable {
         var checkpoints: [ReplayCheckpoint] = [ReplayCheckpoint(history: RunHistory(), position: 0)]
         var interval = ReplayIndex.initialInterval
         var events = EventIndex()
+        /// Where the trace goes back, as far as it has been read.
+        var rewinds = RewindList()
         var firstStep: Int?
         var lastStep: Int?
         /// Cursor positions read and the input's size, for progress.
@@ -52,6 +54,22 @@ final class ReplayIndex: Sendable {
         state.withLock { state in
             state.checkpoints.last { ($0.step ?? Int.min) <= step } ?? state.checkpoints[0]
         }
+    }
+
+    /// Returns the last checkpoint from which reading on reaches `step` in the final
+    /// timeline: one with no step after `step`, or one that a later rewind to `step` or
+    /// before brings back.
+    func checkpoint(forSeekTo step: Int) -> ReplayCheckpoint {
+        state.withLock { state in
+            state.checkpoints.last {
+                state.rewinds.canReadOn(from: $0.position, latestStep: $0.step, to: step)
+            } ?? state.checkpoints[0]
+        }
+    }
+
+    /// The rewinds found so far.
+    var rewinds: RewindList {
+        state.withLock { $0.rewinds }
     }
 
     /// Returns the checkpoint after position `position`, if any: a seek past it is
@@ -116,7 +134,9 @@ final class ReplayIndexer: Sendable {
             case .header, .evaluation:
                 break
             }
+            let latestBefore = history.latestStep
             history.ingest(record)
+            noteRewind(record, at: start, latestBefore: latestBefore, latestAfter: history.latestStep, into: &pending)
             count += 1
 
             if count % 8192 == 0 || !pending.checkpoints.isEmpty {
@@ -125,6 +145,21 @@ final class ReplayIndexer: Sendable {
         }
         _ = publish(&pending, cursor: cursor, count: count, bytesPerHistory: history.capacityInBytes)
         index.update { $0.isComplete = true }
+    }
+
+    /// Adds a rewind when `record` went back: a step at or before the latest one, or a
+    /// header of another run that emptied the history.
+    private func noteRewind(_ record: TraceRecord, at start: Int, latestBefore: Int?, latestAfter: Int?, into pending: inout ReplayIndex.Snapshot) {
+        guard let latestBefore else { return }
+
+        switch record {
+        case .step(let step) where step.step <= latestBefore:
+            pending.rewinds.add(position: start, step: step.step)
+        case .header where latestAfter == nil:
+            pending.rewinds.add(position: start, step: Int.min)
+        default:
+            break
+        }
     }
 
     /// Moves what `pending` found into the shared index and thins the checkpoints when
@@ -141,6 +176,7 @@ final class ReplayIndexer: Sendable {
                 state.interval *= 2
             }
             state.events = found.events
+            state.rewinds = found.rewinds
             state.firstStep = found.firstStep
             state.lastStep = found.lastStep
             state.positionsRead = cursor.position

@@ -18,6 +18,9 @@ final class ReplayRun {
     private(set) var latestStepTime: Double?
     /// The error that stopped reading, if one did.
     private(set) var failure: String?
+    /// The rewinds the background pass had found at the last seek or advance. A step
+    /// record that one of them replaces is read into the history but never shown.
+    private var rewinds = RewindList()
 
     init(label: String, cursor: any RecordCursor, indexer: ReplayIndexer) {
         self.label = label
@@ -56,9 +59,26 @@ final class ReplayRun {
         _ = peekStep()
     }
 
-    /// Reads on through every step record up to `step`, without a checkpoint.
+    /// Returns the next step that playback shows and its wall time: the pending step
+    /// record's, or, when a later rewind replaces that record, the step the rewind goes
+    /// back to, with no wall time. Nil at the end of the run.
+    func nextShownStep() -> (step: Int, wallTime: Double?)? {
+        refreshRewinds()
+        guard let record = peekStep(), let start = pendingStep?.start else { return nil }
+
+        if let rewindStep = rewinds.lowestRewindStep(atOrAfter: start + 1), rewindStep <= record.step {
+            return (rewindStep, nil)
+        }
+        return (record.step, record.wallTime)
+    }
+
+    /// Reads on through every step record up to `step` in the final timeline, without a
+    /// checkpoint. A step record after `step` is read too when a later rewind to `step`
+    /// or before replaces it, so reading stops only at a record that stays.
     func advance(through step: Int) {
-        while let next = peekStep(), next.step <= step {
+        refreshRewinds()
+        while let next = peekStep(), let start = pendingStep?.start {
+            guard next.step <= step || rewinds.isReplaced(position: start, step: step) else { break }
             takeStep()
         }
     }
@@ -67,10 +87,11 @@ final class ReplayRun {
     /// after `step`. Reads on from the position when that is nearer than the nearest
     /// checkpoint, else restores the checkpoint and reads on from it.
     func seek(to step: Int) {
-        let checkpoint = indexer.index.checkpoint(atOrBefore: step)
-        let current = history.latestStep ?? Int.min
-        let readingOnIsNearer = current <= step && (pendingStep?.start ?? cursor.position) >= checkpoint.position
-        if !readingOnIsNearer {
+        refreshRewinds()
+        let checkpoint = indexer.index.checkpoint(forSeekTo: step)
+        let current = pendingStep?.start ?? cursor.position
+        let canReadOn = rewinds.canReadOn(from: current, latestStep: history.latestStep, to: step)
+        if !(canReadOn && current >= checkpoint.position) {
             history = checkpoint.history
             latestStepTime = nil
             pendingStep = nil
@@ -78,6 +99,17 @@ final class ReplayRun {
             cursor.seek(to: checkpoint.position)
         }
         advance(through: step)
+    }
+
+    /// Takes the rewinds the background pass has found since the last call.
+    ///
+    /// NOTE: while the background pass is still reading, a rewind it has not reached
+    /// yet is unknown, so playback may still show steps that it replaces.
+    private func refreshRewinds() {
+        let latest = indexer.index.rewinds
+        if latest.count != rewinds.count {
+            rewinds = latest
+        }
     }
 
     /// Lines of the trace that did not decode, as far as the run has been read.

@@ -143,19 +143,18 @@ final class ReplaySession {
     // MARK: - Playback
 
     private func startAtFirstStep() {
-        guard let first = nextStep()?.record else { return }
-        for run in runs { run.advance(through: first.step) }
-        position = first.step
+        guard let first = nextStep()?.step else { return }
+        for run in runs { run.advance(through: first) }
+        position = first
     }
 
-    /// Returns the next step record of all runs, the one with the lowest step, and the
-    /// run it belongs to.
-    private func nextStep() -> (record: StepRecord, run: ReplayRun)? {
-        var best: (record: StepRecord, run: ReplayRun)?
+    /// Returns the next step that any run shows, the lowest, with its wall time and run.
+    private func nextStep() -> (step: Int, wallTime: Double?, run: ReplayRun)? {
+        var best: (step: Int, wallTime: Double?, run: ReplayRun)?
         for run in runs {
-            guard let step = run.peekStep() else { continue }
-            if best == nil || step.step < best!.record.step {
-                best = (step, run)
+            guard let next = run.nextShownStep() else { continue }
+            if best == nil || next.step < best!.step {
+                best = (next.step, next.wallTime, run)
             }
         }
         return best
@@ -168,15 +167,16 @@ final class ReplaySession {
         playback.tick(now: now)
         let started = DispatchTime.now().uptimeNanoseconds
         while Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 < Self.playBudgetSeconds {
-            guard let (record, run) = nextStep() else {
+            guard let next = nextStep() else {
                 playback.reachEnd()
                 return
             }
-            let gap = Playback.cappedGap(from: run.latestStepTime, to: record.wallTime)
+            // A step that a resumed trainer wrote again plays without a wait.
+            let gap = next.wallTime.map { Playback.cappedGap(from: next.run.latestStepTime, to: $0) } ?? 0
             guard playback.admit(gap: gap) else { return }
 
-            for run in runs { run.advance(through: record.step) }
-            position = record.step
+            for run in runs { run.advance(through: next.step) }
+            position = next.step
         }
         if nextStep() == nil {
             playback.reachEnd()

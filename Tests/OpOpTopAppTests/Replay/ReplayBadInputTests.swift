@@ -63,6 +63,70 @@ final class ReplayBadInputTests: XCTestCase {
         XCTAssertEqual(history.rewindCount, 1)
     }
 
+    /// Writes steps 1–800 with loss 1, a second header, then steps 500–1100 with loss
+    /// 0.25: a trainer resumed from its checkpoint at step 500.
+    private func writeResumedTrace(firstPassEnd: Int = 800, resumeAt: Int = 500, secondPassEnd: Int = 1100) -> String {
+        write([header(groups: ["a"])] + (1...firstPassEnd).map { step($0, loss: "1.0", groups: 1) }
+            + [header(groups: ["a"])] + (resumeAt...secondPassEnd).map { step($0, loss: "0.25", groups: 1) })
+    }
+
+    private func goTo(_ step: Int, in session: ReplaySession) {
+        session.apply(.character("g"), now: 0)
+        for character in String(step) { session.apply(.character(character), now: 0) }
+        session.apply(.enter, now: 0)
+    }
+
+    func testSeekIntoResumedRunShowsFinalPass() throws {
+        let session = ReplaySession(runs: try ReplayFixtures.openRuns([writeResumedTrace()]))
+
+        goTo(700, in: session)
+        XCTAssertEqual(session.position, 700)
+        XCTAssertEqual(session.runs[0].history.latestLoss, 0.25, "step 700 of the second pass")
+        XCTAssertEqual(session.runs[0].history.latestStep, 700)
+
+        goTo(400, in: session)
+        XCTAssertEqual(session.position, 400)
+        XCTAssertEqual(session.runs[0].history.latestLoss, 1.0, "step 400 exists only in the first pass")
+
+        goTo(600, in: session)
+        XCTAssertEqual(session.position, 600, "reading on from 400 skips the replaced steps")
+        XCTAssertEqual(session.runs[0].history.latestLoss, 0.25)
+        XCTAssertEqual(session.runs[0].history.latestStep, 600)
+    }
+
+    func testSeekUsesOnlyValidCheckpoints() throws {
+        // Long enough for checkpoints every 4,096 steps in both passes.
+        let path = writeResumedTrace(firstPassEnd: 10_000, resumeAt: 5_000, secondPassEnd: 12_000)
+        let session = ReplaySession(runs: try ReplayFixtures.openRuns([path]))
+        XCTAssertGreaterThan(session.runs[0].indexer.index.snapshot.checkpoints.count, 2)
+
+        for (target, loss) in [(7_000, 0.25), (4_000, 1.0), (11_000, 0.25), (4_999, 1.0), (5_000, 0.25)] {
+            goTo(target, in: session)
+            XCTAssertEqual(session.position, target)
+            XCTAssertEqual(session.runs[0].history.latestLoss, loss, "step \(target)")
+            XCTAssertEqual(session.runs[0].history.latestStep, target, "step \(target)")
+        }
+    }
+
+    func testPlaybackAfterSeekSkipsReplacedSteps() throws {
+        let session = ReplaySession(runs: try ReplayFixtures.openRuns([writeResumedTrace()]))
+        goTo(400, in: session)
+        for _ in 0..<6 { session.apply(.character("]"), now: 0) }
+        session.apply(.character(" "), now: 0)
+
+        var previous = 400
+        for tick in 1...40 {
+            session.play(now: Double(tick))
+            let position = try XCTUnwrap(session.position)
+            XCTAssertGreaterThanOrEqual(position, previous, "playback never goes back")
+            if position >= 500 {
+                XCTAssertEqual(session.runs[0].history.latestLoss, 0.25, "step \(position)")
+            }
+            previous = position
+        }
+        XCTAssertEqual(session.position, 1100)
+    }
+
     func testBackwardsClockPlaysWithoutWaiting() throws {
         let path = write([header(groups: ["a"]), step(1, time: 1_900_000_000, groups: 1), step(2, time: 1_800_000_000, groups: 1),
                           step(3, time: 1_800_000_000.5, groups: 1)])

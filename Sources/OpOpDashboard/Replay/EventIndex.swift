@@ -1,23 +1,30 @@
 import OpOpTrace
 
-/// The steps of a run's events that `n` and `N` jump between, in step order.
+/// The steps of a run's events of some kinds, in step order, for the keys that jump
+/// between them: `n` and `N` between `kinds`, `b` and `B` between brain updates.
 ///
-/// Filled while the trace is read, so it may grow after playback starts. Memory is 16
-/// bytes per event and at most `capacity` events are kept; a run with more keeps the
+/// Filled while the trace is read, so it may grow after playback starts. Memory is 8
+/// bytes per step and at most `capacity` steps are kept; a run with more keeps the
 /// first ones.
 public struct EventIndex: Sendable, Equatable {
-    /// The event kinds playback stops at.
-    public static let kinds: Set<EventRecord.Kind> = [.freeze, .unfreeze, .reset, .snapshot, .brainUpdate]
+    /// The event kinds `n` and `N` stop at: the ones a user acted on or must notice.
+    /// Brain updates come every few steps, so they have keys of their own.
+    public static let kinds: Set<EventRecord.Kind> = [.freeze, .unfreeze, .reset, .snapshot, .error, .badValue]
     public static let capacity = 4_000_000
 
+    /// The kinds this index keeps.
+    public let indexedKinds: Set<EventRecord.Kind>
     /// Event steps, ascending. A step appears once however many events it has.
     public private(set) var steps: [Int] = []
 
-    public init() {}
+    /// Creates an index of the events of `kinds`, by default the ones `n` stops at.
+    public init(kinds: Set<EventRecord.Kind> = EventIndex.kinds) {
+        indexedKinds = kinds
+    }
 
     /// Records an event, keeping the steps sorted and unique.
     public mutating func add(step: Int, kind: EventRecord.Kind) {
-        guard Self.kinds.contains(kind), steps.count < Self.capacity else { return }
+        guard indexedKinds.contains(kind), steps.count < Self.capacity else { return }
 
         if let last = steps.last, step <= last {
             // An event out of order happens only after a rewind; insert it in place.

@@ -8,8 +8,12 @@ public enum ReplayCommand: Sendable, Equatable {
     case seek(to: Int)
     case seekToStart
     case seekToEnd
+    /// Go to the shown run's next freeze, unfreeze, reset, snapshot, error or bad value.
     case nextEvent
     case previousEvent
+    /// Go to the shown run's next or previous brain update.
+    case nextBrainUpdate
+    case previousBrainUpdate
     /// Show the next run's groups and status line (several runs overlaid).
     case showNextRun
 }
@@ -40,7 +44,8 @@ public enum ReplayKeyBindings {
         ("Home", "go to the first step"),
         ("End  e", "go to the last step"),
         ("g", "go to a step: type it, then Enter"),
-        ("n  N", "go to the next or previous event"),
+        ("n  N", "go to the next or previous event, brain updates aside"),
+        ("b  B", "go to the next or previous brain update"),
         ("Tab  v", "show the next run's groups (several runs)"),
         ("Up Down  k j", "select a parameter group"),
         ("PgUp PgDn", "move the selection one page"),
@@ -96,6 +101,10 @@ public func handleReplayKey(
         return .nextEvent
     case .character("N"):
         return .previousEvent
+    case .character("b"):
+        return .nextBrainUpdate
+    case .character("B"):
+        return .previousBrainUpdate
     case .tab, .character("v"):
         return .showNextRun
     case .character("f"), .character("r"), .character("R"), .character("s"):

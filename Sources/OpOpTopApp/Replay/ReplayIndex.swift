@@ -30,7 +30,10 @@ final class ReplayIndex: Sendable {
     struct Snapshot: Sendable {
         var checkpoints: [ReplayCheckpoint] = [ReplayCheckpoint(history: RunHistory(), position: 0)]
         var interval = ReplayIndex.initialInterval
+        /// The steps `n` and `N` jump between.
         var events = EventIndex()
+        /// The steps of brain updates, for `b` and `B`.
+        var brainUpdates = EventIndex(kinds: [.brainUpdate])
         /// Where the trace goes back, as far as it has been read.
         var rewinds = RewindList()
         var firstStep: Int?
@@ -131,6 +134,7 @@ final class ReplayIndexer: Sendable {
                 pending.lastStep = max(pending.lastStep ?? step.step, step.step)
             case .event(let event):
                 pending.events.add(step: event.step, kind: event.kind)
+                pending.brainUpdates.add(step: event.step, kind: event.kind)
             case .header, .evaluation:
                 break
             }
@@ -176,6 +180,7 @@ final class ReplayIndexer: Sendable {
                 state.interval *= 2
             }
             state.events = found.events
+            state.brainUpdates = found.brainUpdates
             state.rewinds = found.rewinds
             state.firstStep = found.firstStep
             state.lastStep = found.lastStep

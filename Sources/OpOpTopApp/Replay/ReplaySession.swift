@@ -113,21 +113,13 @@ final class ReplaySession {
         case .seekToEnd:
             seekToEnd(now: now)
         case .nextEvent:
-            let current = position ?? Int.min
-            let next = runs.compactMap { $0.indexer.index.snapshot.events.next(after: current) }.min()
-            if let next {
-                seek(to: next, now: now)
-            } else {
-                show("no event after step \(position.map { "\($0)" } ?? "-")", now: now)
-            }
+            jump(forward: true, in: \.events, name: "event", now: now)
         case .previousEvent:
-            let current = position ?? Int.max
-            let previous = runs.compactMap { $0.indexer.index.snapshot.events.previous(before: current) }.max()
-            if let previous {
-                seek(to: previous, now: now)
-            } else {
-                show("no event before step \(position.map { "\($0)" } ?? "-")", now: now)
-            }
+            jump(forward: false, in: \.events, name: "event", now: now)
+        case .nextBrainUpdate:
+            jump(forward: true, in: \.brainUpdates, name: "brain update", now: now)
+        case .previousBrainUpdate:
+            jump(forward: false, in: \.brainUpdates, name: "brain update", now: now)
         case .showNextRun:
             if runs.count > 1 {
                 shownRun = (shownRun + 1) % runs.count
@@ -215,6 +207,33 @@ final class ReplaySession {
 
     private var replayPosition: ReplayPosition {
         ReplayPosition(step: position, firstStep: firstStep, lastStep: lastStep)
+    }
+
+    /// Seeks to the shown run's next or previous step in `events` and says on the
+    /// bottom line which event it landed on, such as "freeze at 16664: …".
+    private func jump(forward: Bool, in events: KeyPath<ReplayIndex.Snapshot, EventIndex>, name: String, now: Double) {
+        let index = runs[shownRun].indexer.index.snapshot[keyPath: events]
+        let target = forward
+            ? index.next(after: position ?? Int.min)
+            : index.previous(before: position ?? Int.max)
+        guard let target else {
+            let direction = forward ? "after" : "before"
+            show("no \(name) \(direction) step \(position.map { "\($0)" } ?? "-") in \(runs[shownRun].label)", now: now)
+            return
+        }
+
+        seek(to: target, now: now)
+        show(Self.landingText(step: target, history: runs[shownRun].history, name: name), now: now)
+    }
+
+    /// Returns the bottom line after a jump: the event's kind and step first, then its
+    /// message when the history has it.
+    static func landingText(step: Int, history: RunHistory, name: String) -> String {
+        guard name == "event", let event = history.lastEvent, event.step == step else {
+            return "\(name) at \(step)"
+        }
+        let kind = event.kind.rawValue.replacingOccurrences(of: "_", with: " ")
+        return event.message.isEmpty ? "\(kind) at \(step)" : "\(kind) at \(step): \(event.message)"
     }
 
     // MARK: - Status

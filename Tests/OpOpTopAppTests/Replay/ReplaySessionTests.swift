@@ -32,16 +32,41 @@ final class ReplaySessionTests: XCTestCase {
     func testNextAndPreviousEventSeek() throws {
         let session = try session()
         var stops: [Int?] = []
-        for _ in 0..<5 {
+        for _ in 0..<7 {
             session.apply(.character("n"), now: 0)
             stops.append(session.position)
         }
-        XCTAssertEqual(stops, [17, 33, 49, 146, 163], "brain updates, the freeze at 49 and the unfreeze at 146")
-        session.apply(.character("N"), now: 0)
-        XCTAssertEqual(session.position, 146)
-        session.apply(.character("N"), now: 0)
+        XCTAssertEqual(stops, [49, 146, 199, 271, 325, 480, 480], "freeze, unfreeze, reset, snapshot, reset, snapshot; no brain updates")
+        XCTAssertEqual(lines(session)[23], "no event after step 480 in small-run")
+
+        for _ in 0..<5 { session.apply(.character("N"), now: 0) }
         XCTAssertEqual(session.position, 49)
         XCTAssertEqual(session.runs[0].history.brainState, .frozen, "the freeze event at step 49 is shown at 49")
+        XCTAssertTrue(lines(session)[23].hasPrefix("freeze at 49: "), lines(session)[23])
+    }
+
+    func testBrainUpdateKeysSeek() throws {
+        let session = try session()
+        var stops: [Int?] = []
+        for _ in 0..<4 {
+            session.apply(.character("b"), now: 0)
+            stops.append(session.position)
+        }
+        XCTAssertEqual(stops, [17, 33, 49, 163], "brain updates skip the frozen stretch")
+        XCTAssertEqual(lines(session)[23], "brain update at 163")
+        session.apply(.character("B"), now: 0)
+        XCTAssertEqual(session.position, 49)
+    }
+
+    func testEventJumpsFollowShownRun() throws {
+        let session = try session([ReplayFixtures.smallRunNoBrain, ReplayFixtures.smallRun])
+        session.apply(.character("n"), now: 0)
+        XCTAssertEqual(session.position, 1, "the run without a brain has no events")
+        XCTAssertTrue(lines(session)[23].hasPrefix("no event after step 1 in small-run-no-brain"), lines(session)[23])
+
+        session.apply(.tab, now: 0)
+        session.apply(.character("n"), now: 0)
+        XCTAssertEqual(session.position, 49)
     }
 
     func testGoToStepShowsStepAndMarker() throws {

@@ -25,6 +25,9 @@ final class ReplaySession {
     /// The shared step, nil before any run has a step record.
     private(set) var position: Int?
     private var messageDeadline: Double?
+    /// True after End while a trace is still being read: each frame moves to the new
+    /// last step, until the user moves or the reading ends.
+    private(set) var followsEnd = false
 
     /// The failures of reading runs, for printing once the screen is closed.
     private(set) var errorMessages: [String] = []
@@ -51,6 +54,7 @@ final class ReplaySession {
                 return .signal(signal)
             }
             let now = clock()
+            followEnd(now: now)
             play(now: now)
             noteFailures(now: now)
             if let deadline = messageDeadline, now >= deadline {
@@ -91,6 +95,13 @@ final class ReplaySession {
         )
         if view.statusMessage != messageBefore, view.statusMessage != nil {
             messageDeadline = now + LiveSession.messageSeconds
+        }
+
+        switch command {
+        case .quit, nil, .faster, .slower, .showNextRun:
+            break
+        default:
+            followsEnd = false
         }
 
         switch command {
@@ -191,7 +202,22 @@ final class ReplaySession {
 
         seek(to: last, now: now)
         if runs.contains(where: { !$0.indexer.index.snapshot.isComplete }) {
-            show("the trace is still being read: step \(last) is the last one read so far", now: now)
+            followsEnd = true
+            show("the trace is still being read: following its end until you move", now: now)
+        }
+    }
+
+    /// Moves to the last step read so far while End is in force, and stops following
+    /// once every run has been read to its end.
+    func followEnd(now: Double) {
+        guard followsEnd else { return }
+
+        let isComplete = runs.allSatisfy { $0.indexer.index.snapshot.isComplete }
+        if let last = lastStep, last != position {
+            seek(to: last, now: now)
+        }
+        if isComplete {
+            followsEnd = false
         }
     }
 

@@ -24,6 +24,38 @@ final class SummaryTableTests: XCTestCase {
         XCTAssertTrue(text.hasSuffix("medians are exact\n"))
     }
 
+    func testConstantSeriesShowExactMedians() {
+        // 3,000 values: past the exact capacity, so the sketch estimates the median.
+        let steps = (1...3_000).map { SyntheticTrace.step($0, loss: 1, knobs: [(1, 0.34, 0)]) }
+        let text = summary([SyntheticTrace.header(groups: ["g"])] + steps)
+        let row = text.split(separator: "\n").first { $0.hasPrefix("  g ") }.map(String.init) ?? ""
+
+        XCTAssertEqual(row, "  g               1..1              1  0.34..0.34     0.34  0..0              0")
+        XCTAssertTrue(text.hasSuffix("medians are exact\n"), text)
+    }
+
+    func testMedianEstimateStaysInRange() {
+        var statistics = ValueStatistics()
+        for index in 0..<3_000 {
+            statistics.add(index % 2 == 0 ? 0.999_9 : 1)
+        }
+        let median = try? XCTUnwrap(statistics.median)
+        XCTAssertGreaterThanOrEqual(median ?? 0, 0.999_9)
+        XCTAssertLessThanOrEqual(median ?? 2, 1)
+    }
+
+    func testColumnsHaveTwoSpaceGaps() {
+        let text = summary([
+            SyntheticTrace.header(groups: ["g"]),
+            SyntheticTrace.step(1, loss: 1, knobs: [(0.763_1, 0.756, 0)]),
+            SyntheticTrace.step(2, loss: 1, knobs: [(1.357_2, 1.361, 0.225)]),
+            SyntheticTrace.step(3, loss: 1, knobs: [(1.047_1, 1.050_1, 0.037_5)]),
+        ])
+        let row = text.split(separator: "\n").first { $0.hasPrefix("  g ") }.map(String.init) ?? ""
+
+        XCTAssertEqual(row, "  g               0.763..1.357  1.047  0.756..1.361   1.05  0..0.225      0.038")
+    }
+
     func testNoRuns() {
         XCTAssertTrue(SummaryTable().render([]).contains("no runs to summarise"))
     }
@@ -100,8 +132,8 @@ final class SummaryTableTests: XCTestCase {
             SyntheticTrace.header(groups: ["g"]),
             SyntheticTrace.step(1, loss: 1, knobs: [(1, 1, 0)]),
         ])
-        XCTAssertTrue(text.contains("note: steps went back 1 times (earliest to step 1)"), text)
-        XCTAssertTrue(text.contains("note: the trainer restarted 1 times and continued the run"), text)
+        XCTAssertTrue(text.contains("note: steps went back once (earliest to step 1)"), text)
+        XCTAssertTrue(text.contains("note: the trainer restarted once and continued the run"), text)
     }
 
     func testCorruptLinesCountedFromRealReader() throws {

@@ -18,14 +18,20 @@ public struct ValueStatistics: Sendable {
 
     public init() {}
 
-    /// The median of the finite values, or nil when there are none.
+    /// The median of the finite values, or nil when there are none. It is the minimum
+    /// itself for a constant series, and an estimate never falls outside the range.
     public var median: Double? {
-        sketch.median
+        guard let minimum, let maximum, let estimate = sketch.median else { return nil }
+
+        if minimum == maximum {
+            return minimum
+        }
+        return Swift.min(Swift.max(estimate, minimum), maximum)
     }
 
     /// Whether `median` is exact; otherwise it is within `medianRelativeError`.
     public var medianIsExact: Bool {
-        sketch.isExact
+        sketch.isExact || minimum == maximum
     }
 
     /// The bound on the median's relative error when it is not exact, such as 0.001.

@@ -126,15 +126,16 @@ public struct SummaryTable: Sendable {
         var notes: [String] = []
         if digest.rewindCount > 0, let earliest = digest.earliestRewindStep {
             notes.append(
-                "note: steps went back \(digest.rewindCount) times (earliest to step \(earliest));"
+                "note: steps went back \(SummaryNumbers.times(digest.rewindCount)) (earliest to step \(earliest));"
                     + " counts, ranges and medians include the replaced steps"
             )
         }
         if digest.continuedHeaderCount > 0 {
-            notes.append("note: the trainer restarted \(digest.continuedHeaderCount) times and continued the run")
+            notes.append("note: the trainer restarted \(SummaryNumbers.times(digest.continuedHeaderCount)) and continued the run")
         }
         if digest.discardedRunCount > 0 {
-            notes.append("note: \(digest.discardedRunCount) earlier runs in this trace were replaced by this one")
+            let runs = digest.discardedRunCount == 1 ? "1 earlier run in this trace was" : "\(digest.discardedRunCount) earlier runs in this trace were"
+            notes.append("note: \(runs) replaced by this one")
         }
         if digest.recordsBeforeHeader > 0 {
             notes.append("note: \(digest.recordsBeforeHeader) records before the first header were skipped")
@@ -159,7 +160,8 @@ public struct SummaryTable: Sendable {
             var row = "  " + fittedName(group.name)
             for statistics in [group.scale, group.clip, group.dampen] {
                 row += "  " + leftAligned(range(statistics), width: Self.rangeWidth + 1)
-                row += rightAligned(statistics.median.map { SummaryNumbers.format($0) } ?? "-", width: Self.medianWidth)
+                // Medians use the range's width of 5, so at least two spaces part the columns.
+                row += rightAligned(statistics.median.map { SummaryNumbers.format($0, width: 5) } ?? "-", width: Self.medianWidth)
             }
             if group.nonFiniteKnobCount > 0 {
                 row += "  bad \(group.nonFiniteKnobCount)"
@@ -211,6 +213,11 @@ enum SummaryNumbers {
     /// Formats a value in at most `width` columns, or "-" for none.
     static func format(_ value: Double, width: Int = 6) -> String {
         NumberFormatting.compact(value, width: width)
+    }
+
+    /// Returns "once" for 1 and "N times" otherwise.
+    static func times(_ count: Int) -> String {
+        count == 1 ? "once" : "\(count) times"
     }
 
     /// Formats a duration with tenths of a second below 10 s ("0.7s"), then as "5m03s".

@@ -155,6 +155,21 @@ final class LayoutTests: XCTestCase {
         XCTAssertTrue(text.contains("no reward yet"))
     }
 
+    func testRunWithoutBrainSaysNoReward() {
+        var header = Fixtures.header(groups: ["w"])
+        header.brainSettings = [:]
+        var history = RunHistory()
+        history.ingest(.header(header))
+        history.ingest(.step(StepRecord(step: 1, wallTime: Fixtures.startTime, loss: 1, reward: nil, baseline: nil, groups: [
+            GroupStep(scale: 1, clip: 1, dampen: 0, gradientNorm: 0.5),
+        ])))
+
+        let text = render(history, width: 80, height: 24).text
+
+        XCTAssertTrue(text.contains("no reward: the run has no brain"), text)
+        XCTAssertFalse(text.contains("no reward yet"), text)
+    }
+
     func testNonFiniteLossShowsMarkerAndCount() {
         var history = RunHistory()
         for step in 0..<100 {

@@ -123,7 +123,9 @@ struct RewardPanel {
         guard !inside.isEmpty else { return }
         let runs = context.overlay?.runs.map(\.history) ?? [history]
         guard runs.contains(where: { $0.series(.reward)?.isEmpty == false || $0.series(.baseline)?.isEmpty == false }) else {
-            context.placeholder("no reward yet", in: inside, grid: &grid)
+            // A run without a brain never gets a reward, so "yet" would promise one.
+            let hasBrain = runs.contains { $0.brainState != .absent }
+            context.placeholder(hasBrain ? "no reward yet" : "no reward: the run has no brain", in: inside, grid: &grid)
             return
         }
 

@@ -28,6 +28,10 @@ final class ReplaySession {
     /// True after End while a trace is still being read: each frame moves to the new
     /// last step, until the user moves or the reading ends.
     private(set) var followsEnd = false
+    /// The speed playback reached while it could not keep up with the chosen one, or nil
+    /// while it keeps up. Adding records to the history bounds the pace of a fast run.
+    private(set) var reachedSpeed: Double?
+    private var previousPlayTime: Double?
 
     /// The failures of reading runs, for printing once the screen is closed.
     private(set) var errorMessages: [String] = []
@@ -165,9 +169,16 @@ final class ReplaySession {
 
     /// Shows the records that the time since the previous frame allows, while playing.
     func play(now: Double) {
-        guard playback.isPlaying else { return }
+        guard playback.isPlaying else {
+            previousPlayTime = nil
+            reachedSpeed = nil
+            return
+        }
 
         playback.tick(now: now)
+        let frameSeconds = previousPlayTime.map { min(max(0, now - $0), Playback.maximumTick) }
+        previousPlayTime = now
+        var playedRunTime = 0.0
         let started = DispatchTime.now().uptimeNanoseconds
         while Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 < Self.playBudgetSeconds {
             guard let next = nextStep() else {
@@ -176,13 +187,24 @@ final class ReplaySession {
             }
             // A step that a resumed trainer wrote again plays without a wait.
             let gap = next.wallTime.map { Playback.cappedGap(from: next.run.latestStepTime, to: $0) } ?? 0
-            guard playback.admit(gap: gap) else { return }
+            guard playback.admit(gap: gap) else {
+                reachedSpeed = nil
+                return
+            }
 
             for run in runs { run.advance(through: next.step) }
             position = next.step
+            playedRunTime += gap
         }
         if nextStep() == nil {
             playback.reachEnd()
+            return
+        }
+        // The budget ran out with run time still to play: playback is behind.
+        // A single slow frame is no reason to report a lower speed.
+        if let frameSeconds, frameSeconds > 0 {
+            let reached = playedRunTime / frameSeconds
+            reachedSpeed = reached < 0.9 * playback.speed ? reached : nil
         }
     }
 
@@ -276,12 +298,20 @@ final class ReplaySession {
         let status = ReplayStatus(
             lastStep: lastStep,
             wallTime: shown.history.latestWallTime.map(ReplayClockText.localTime),
-            speed: playback.speedLabel,
+            speed: Self.speedText(chosen: playback.speedLabel, reached: reachedSpeed),
             isPlaying: playback.isPlaying,
             readPercent: readPercent,
             prompt: prompt
         )
         return SessionStatus(corruptLineCount: shown.corruptLineCount, replay: status)
+    }
+
+    /// Returns the speed for the status line: the chosen one, and the one reached when
+    /// playback falls behind it, such as "64x (12x reached)".
+    static func speedText(chosen: String, reached: Double?) -> String {
+        guard let reached else { return chosen }
+        let rounded = reached >= 10 ? String(Int(reached.rounded())) : String(format: "%.1f", reached)
+        return "\(chosen) (\(rounded)x reached)"
     }
 
     private func noteFailures(now: Double) {

@@ -21,6 +21,32 @@ final class ReplaySessionTests: XCTestCase {
         for character in text { session.apply(.character(character), now: 0) }
     }
 
+    func testSpeedTextShowsReachedSpeed() {
+        XCTAssertEqual(ReplaySession.speedText(chosen: "64x", reached: nil), "64x")
+        XCTAssertEqual(ReplaySession.speedText(chosen: "64x", reached: 12.4), "64x (12x reached)")
+        XCTAssertEqual(ReplaySession.speedText(chosen: "1x", reached: 0.25), "1x (0.2x reached)")
+    }
+
+    func testPlaybackBehindReportsReachedSpeed() throws {
+        // A million steps per second of run time: no frame can add them all at 1x.
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.file("trace.jsonl")
+        try ReplayFixtures.writeTrace(to: path, steps: 50_000, groups: 1, stepsPerSecond: 1_000_000)
+        let session = ReplaySession(runs: try ReplayFixtures.openRuns([path]))
+
+        session.apply(.character(" "), now: 0)
+        session.play(now: 0)
+        session.play(now: 1)
+
+        XCTAssertTrue(session.playback.isPlaying)
+        let reached = try XCTUnwrap(session.reachedSpeed)
+        XCTAssertLessThan(reached, 0.9)
+        let status = lines(session)[22]
+        XCTAssertTrue(status.contains("1x ("), status)
+        XCTAssertTrue(status.contains("x reached)"), status)
+    }
+
     func testOpensPausedAtFirstStep() throws {
         let session = try session()
         XCTAssertEqual(session.position, 1)

@@ -30,10 +30,13 @@ enum ReplayFixtures {
     /// Returns the scale a generated trace records for `group` at `step`.
     static func scale(at step: Int, group: Int) -> Double { Double(group + 1) + Double(step % 97) / 100 }
 
-    /// Writes a trace of steps 1...`steps` with `groups` groups, 10 steps per second, a
-    /// snapshot event every `eventInterval` steps, and returns its size in bytes.
+    /// Writes a trace of steps 1...`steps` with `groups` groups, `stepsPerSecond` steps
+    /// per second of run time, a snapshot event every `eventInterval` steps, and returns
+    /// its size in bytes.
     @discardableResult
-    static func writeTrace(to path: String, steps: Int, groups: Int, eventInterval: Int = 10_000) throws -> Int {
+    static func writeTrace(
+        to path: String, steps: Int, groups: Int, eventInterval: Int = 10_000, stepsPerSecond: Double = 10
+    ) throws -> Int {
         let names = (0..<groups).map { "layer\($0).weight" }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1 << 22)
@@ -57,13 +60,13 @@ enum ReplayFixtures {
                 GroupStep(scale: scale(at: step, group: $0), clip: 1, dampen: 0, gradientNorm: 0.5)
             }
             TraceEncoder.append(.step(StepRecord(
-                step: step, wallTime: 1_800_000_000 + Double(step) / 10, loss: loss(at: step),
+                step: step, wallTime: 1_800_000_000 + Double(step) / stepsPerSecond, loss: loss(at: step),
                 reward: 0.01, baseline: 0, groups: groupSteps
             )), to: &bytes)
             bytes.append(UInt8(ascii: "\n"))
             if step % eventInterval == 0 {
                 TraceEncoder.append(.event(EventRecord(
-                    step: step, wallTime: 1_800_000_000 + Double(step) / 10, kind: .snapshot, group: nil,
+                    step: step, wallTime: 1_800_000_000 + Double(step) / stepsPerSecond, kind: .snapshot, group: nil,
                     message: "snapshot at \(step)"
                 )), to: &bytes)
                 bytes.append(UInt8(ascii: "\n"))

@@ -61,7 +61,7 @@ final class SVGChartTests: XCTestCase {
             SyntheticTrace.step(3, loss: .infinity, knobs: [(1, 1, 0)]),
             SyntheticTrace.step(4, loss: -.infinity, knobs: [(1, 1, 0)]),
             SyntheticTrace.step(5, loss: 2, knobs: [(1, 1, 0)]),
-        ], chart: SVGChart(logScaleLoss: false))
+        ], chart: SVGChart(lossScale: .linear))
 
         XCTAssertFalse(svg.contains("nan"), "no NaN coordinates: \(svg.split(separator: "\n").filter { $0.contains("nan") })")
         XCTAssertFalse(svg.contains("inf\""), "no infinite coordinates")

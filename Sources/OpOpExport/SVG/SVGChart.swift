@@ -20,13 +20,14 @@ public struct SVGChart: Sendable {
         }
     }
 
-    /// Draws the loss on a base-10 log scale when every finite loss is above zero.
-    public var logScaleLoss: Bool
+    /// The scale of the loss panel; `.automatic` uses a log scale when most finite
+    /// losses are above zero.
+    public var lossScale: LossScale
     /// The maximum number of group rows drawn; a line of text counts the groups left out.
     public var maxGroupPanels: Int
 
-    public init(logScaleLoss: Bool = true, maxGroupPanels: Int = 12) {
-        self.logScaleLoss = logScaleLoss
+    public init(lossScale: LossScale = .automatic, maxGroupPanels: Int = 12) {
+        self.lossScale = lossScale
         self.maxGroupPanels = max(0, maxGroupPanels)
     }
 
@@ -44,8 +45,12 @@ public struct SVGChart: Sendable {
         let steps = stepRange(runs)
         let styles = runs.indices.map(RunStyle.style(at:))
 
+        let logarithmic = usesLogScale(runs)
+        let marksNonPositive = logarithmic && runs.contains { $0.data.nonPositiveLossCount > 0 }
         body.append("<text x=\"\(SVGText.coordinate(Self.left))\" y=\"22\" font-size=\"15\" font-weight=\"bold\">\(SVGText.escaped(title(runs)))</text>")
-        cursor = SVGLegend.draw(runs: runs.map(\.label), styles: styles, top: cursor, into: &body)
+        cursor = SVGLegend.draw(
+            runs: runs.map(\.label), styles: styles, showsNonPositiveKey: marksNonPositive, top: cursor, into: &body
+        )
 
         guard let steps else {
             body.append("<text x=\"\(SVGText.coordinate(Self.left))\" y=\"\(SVGText.coordinate(cursor + 20))\">no steps to draw</text>")
@@ -53,12 +58,18 @@ public struct SVGChart: Sendable {
         }
 
         cursor += 22
-        cursor = drawLoss(runs, styles: styles, steps: steps, top: cursor, into: &body)
+        cursor = drawLoss(runs, styles: styles, steps: steps, logarithmic: logarithmic, top: cursor, into: &body)
         cursor += 40
         cursor = drawReward(runs, styles: styles, steps: steps, top: cursor, into: &body)
         cursor += 30
         cursor = drawGroups(runs, styles: styles, steps: steps, top: cursor, into: &body)
         return document(body, height: cursor + 20)
+    }
+
+    private func usesLogScale(_ runs: [Run]) -> Bool {
+        let finite = runs.map(\.data.finiteLossCount).reduce(0, +)
+        let nonPositive = runs.map(\.data.nonPositiveLossCount).reduce(0, +)
+        return lossScale.usesLogarithm(finiteCount: finite, nonPositiveCount: nonPositive)
     }
 
     private func title(_ runs: [Run]) -> String {
@@ -93,11 +104,14 @@ public struct SVGChart: Sendable {
     }
 
     private func drawLoss(
-        _ runs: [Run], styles: [RunStyle], steps: ClosedRange<Int>, top: Double, into body: inout [String]
+        _ runs: [Run], styles: [RunStyle], steps: ClosedRange<Int>, logarithmic: Bool, top: Double,
+        into body: inout [String]
     ) -> Double {
+        let hasLosses = runs.contains { $0.data.finiteLossCount > 0 }
+        let title = lossScale == .automatic && !logarithmic && hasLosses ? "loss (linear: most losses ≤ 0)" : "loss"
         let panel = SVGPanel(
-            x: Self.left, y: top, width: Self.plotWidth, height: 230, title: "loss", steps: steps,
-            logarithmic: logScaleLoss
+            x: Self.left, y: top, width: Self.plotWidth, height: 230, title: title, steps: steps,
+            logarithmic: logarithmic
         )
         let lines = zip(runs, styles).map { run, style in
             PanelLine(style: style, buckets: run.data.loss.buckets(atMost: Self.mainPanelPoints))

@@ -2,7 +2,9 @@
 /// bad-value marks.
 enum SVGLegend {
     /// Appends the legend below `top` and returns the y position under it.
-    static func draw(runs: [String], styles: [RunStyle], top: Double, into out: inout [String]) -> Double {
+    static func draw(
+        runs: [String], styles: [RunStyle], showsNonPositiveKey: Bool, top: Double, into out: inout [String]
+    ) -> Double {
         let c = SVGText.coordinate
         var cursor = top
         for (label, style) in zip(runs, styles) {
@@ -29,6 +31,10 @@ enum SVGLegend {
         for (index, (mark, meaning)) in marks.enumerated() {
             out.append(mark)
             out.append("<text x=\"\(c(x + 12 + [0, 90, 200][index]))\" y=\"\(c(y + 4))\">\(meaning)</text>")
+        }
+        if showsNonPositiveKey {
+            out.append(NonPositiveMark.element(x: x + 304, y: y, colour: "#000"))
+            out.append("<text x=\"\(c(x + 312))\" y=\"\(c(y + 4))\">loss ≤ 0 (log scale)</text>")
         }
         return cursor + 16
     }

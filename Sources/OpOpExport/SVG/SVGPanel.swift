@@ -7,6 +7,8 @@ struct PanelLine {
     var strokeWidth = 1.5
     var opacity = 1.0
     var showsRunMarkers = true
+    /// Marks values at or below zero at the bottom edge when the panel is on a log scale.
+    var marksNonPositive = true
 }
 
 /// An event tick to draw across a panel.
@@ -52,6 +54,9 @@ struct SVGPanel {
         }
         for line in lines {
             drawNonFinite(line.buckets, into: &out)
+            if yScale.isLogarithmic, line.marksNonPositive {
+                drawNonPositive(line, into: &out)
+            }
         }
         let buckets = lines.flatMap(\.buckets)
         if buckets.allSatisfy({ $0.finiteCount == 0 }) {
@@ -76,13 +81,21 @@ struct SVGPanel {
             return (AxisScale.linear(0...1, pixels: pixels), "")
         }
 
-        if logarithmic {
-            if lowest > 0 {
-                return (AxisScale.logarithmic(lowest...highest, pixels: pixels), " (log scale)")
-            }
-            return (AxisScale.linear(lowest...highest, pixels: pixels), " (linear: values ≤ 0 rule out a log scale)")
+        if logarithmic, let smallest = smallestPositive(lines) {
+            let note = lowest > 0 ? " (log scale)" : " (log scale; values ≤ 0 marked at the bottom)"
+            return (AxisScale.logarithmic(smallest...max(highest, smallest), pixels: pixels), note)
         }
         return (AxisScale.linear(lowest...highest, pixels: pixels), "")
+    }
+
+    private func smallestPositive(_ lines: [PanelLine]) -> Double? {
+        var smallest: Double?
+        for bucket in lines.flatMap(\.buckets) {
+            for value in [bucket.minimum?.value, bucket.maximum?.value].compactMap({ $0 }) where value > 0 {
+                smallest = min(smallest ?? value, value)
+            }
+        }
+        return smallest
     }
 
     private func drawYTicks(_ scale: AxisScale, into out: inout [String]) {
@@ -141,7 +154,11 @@ struct SVGPanel {
 
             let ordered = minimum.step <= maximum.step ? [minimum, maximum] : [maximum, minimum]
             for (index, point) in ordered.enumerated() where index == 0 || ordered[0] != ordered[1] {
-                guard !yScale.isLogarithmic || point.value > 0 else { continue }
+                guard !yScale.isLogarithmic || point.value > 0 else {
+                    if !current.isEmpty { segments.append(current) }
+                    current = []
+                    continue
+                }
                 current.append((scale.pixel(Double(point.step)), yScale.pixel(point.value)))
             }
         }
@@ -161,6 +178,16 @@ struct SVGPanel {
             if let step = bucket.negativeInfinityStep {
                 out.append(BadValueMark.negativeInfinity(x: scale.pixel(Double(step)), y: y + height - 6))
             }
+        }
+    }
+
+    /// Marks each bucket whose minimum is zero or below, which a log scale cannot place,
+    /// with an open circle at the bottom edge.
+    private func drawNonPositive(_ line: PanelLine, into out: inout [String]) {
+        let scale = xScale
+        for bucket in line.buckets {
+            guard let minimum = bucket.minimum, minimum.value <= 0 else { continue }
+            out.append(NonPositiveMark.element(x: scale.pixel(Double(minimum.step)), y: y + height - 4, colour: line.style.colour))
         }
     }
 
@@ -203,5 +230,13 @@ enum BadValueMark {
     static func negativeInfinity(x: Double, y: Double) -> String {
         let c = SVGText.coordinate
         return "<path d=\"M\(c(x)) \(c(y + 4))L\(c(x + 4)) \(c(y - 4))L\(c(x - 4)) \(c(y - 4))Z\" fill=\"#000\"/>"
+    }
+}
+
+/// The open circle that marks a value at or below zero under a log scale.
+enum NonPositiveMark {
+    static func element(x: Double, y: Double, colour: String) -> String {
+        let c = SVGText.coordinate
+        return "<circle cx=\"\(c(x))\" cy=\"\(c(y))\" r=\"2.5\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.2\"/>"
     }
 }

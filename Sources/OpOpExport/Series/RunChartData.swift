@@ -40,6 +40,13 @@ public struct RunChartData: Sendable {
     public private(set) var omittedMarkerCount = 0
     public private(set) var firstStep: Int?
     public private(set) var lastStep: Int?
+    /// Finite losses seen, and how many of them were zero or below; a log-scale chart
+    /// uses them to decide whether most losses can be drawn.
+    ///
+    /// NOTE: both counts include steps that a step going back replaced, because the
+    /// buckets do not keep single values to subtract.
+    public private(set) var finiteLossCount = 0
+    public private(set) var nonPositiveLossCount = 0
 
     private var boundary = RunBoundary()
 
@@ -80,6 +87,10 @@ public struct RunChartData: Sendable {
         firstStep = min(firstStep ?? number, number)
         lastStep = number
         loss.add(step: number, value: step.loss)
+        if step.loss.isFinite {
+            finiteLossCount += 1
+            if step.loss <= 0 { nonPositiveLossCount += 1 }
+        }
         if let reward = step.reward {
             self.reward.add(step: number, value: reward)
         } else {

@@ -58,16 +58,25 @@ final class CSVExporterTests: XCTestCase {
             return nil
         }
 
-        XCTAssertEqual(rows.count, steps.count + 1)
-        XCTAssertEqual(rows[0].count, 5 + 6 * 4)
+        let evaluations = records.compactMap { record -> EvaluationRecord? in
+            if case .evaluation(let evaluation) = record { return evaluation }
+            return nil
+        }
+        let metricCount = evaluations.map(\.metrics.count).reduce(0, +)
+
+        XCTAssertEqual(rows.count, steps.count + metricCount + 1)
+        XCTAssertEqual(rows[0].count, 5 + 6 * 4 + 2)
         XCTAssertEqual(rows[0][5], "fc1.weight/scale")
-        XCTAssertEqual(rows[0].last, "fc3.bias/grad_norm")
-        for (row, step) in zip(rows.dropFirst(), steps) {
+        XCTAssertEqual(rows[0][28], "fc3.bias/grad_norm")
+        XCTAssertEqual(Array(rows[0].suffix(2)), ["eval_metric", "eval_value"])
+        let stepRows = rows.dropFirst().filter { $0[29].isEmpty }
+        XCTAssertEqual(stepRows.count, steps.count)
+        for (row, step) in zip(stepRows, steps) {
             XCTAssertEqual(Int(row[0]), step.step)
             XCTAssertEqual(Double(row[1]), step.wallTime)
             XCTAssertEqual(Double(row[2]), step.loss)
             XCTAssertEqual(row[3].isEmpty ? nil : Double(row[3]), step.reward)
-            XCTAssertEqual(row[5...].compactMap(Double.init), step.groups.flatMap { [$0.scale, $0.clip, $0.dampen, $0.gradientNorm!] })
+            XCTAssertEqual(row[5..<29].compactMap(Double.init), step.groups.flatMap { [$0.scale, $0.clip, $0.dampen, $0.gradientNorm!] })
         }
     }
 
@@ -77,7 +86,7 @@ final class CSVExporterTests: XCTestCase {
             SyntheticTrace.step(1, loss: .nan, reward: .infinity, baseline: -.infinity, knobs: [(.nan, 1, 0)], gradientNorm: nil),
         ])
         let rows = parseCSV(text)
-        XCTAssertEqual(rows[1], ["1", "1000.1", "NaN", "Inf", "-Inf", "NaN", "1.0", "0.0", ""])
+        XCTAssertEqual(rows[1], ["1", "1000.1", "NaN", "Inf", "-Inf", "NaN", "1.0", "0.0", "", "", ""])
     }
 
     func testNamesAreQuoted() throws {
@@ -124,9 +133,25 @@ final class CSVExporterTests: XCTestCase {
         XCTAssertFalse(text.contains("5.0"))
     }
 
+    func testEvaluationGetsOneRowPerMetric() throws {
+        let (text, exporter) = try export([
+            SyntheticTrace.header(run: "r", groups: ["g"]),
+            SyntheticTrace.step(1, loss: 1, knobs: [(1, 1, 0)]),
+            .evaluation(EvaluationRecord(step: 1, wallTime: 1_000.5, metrics: [
+                Metric(name: "accuracy", value: 0.75), Metric(name: "held,out", value: .nan),
+            ])),
+        ], runColumn: true)
+        let rows = parseCSV(text)
+
+        XCTAssertEqual(rows.count, 4)
+        XCTAssertEqual(rows[2], ["r", "1", "1000.5", "", "", "", "", "", "", "", "accuracy", "0.75"])
+        XCTAssertEqual(rows[3], ["r", "1", "1000.5", "", "", "", "", "", "", "", "held,out", "NaN"])
+        XCTAssertEqual(exporter.rowCount, 3)
+    }
+
     func testEmptyTraceStillHasHeaderRow() throws {
         let (text, exporter) = try export([])
-        XCTAssertEqual(text, "step,time,loss,reward,baseline\n")
+        XCTAssertEqual(text, "step,time,loss,reward,baseline,eval_metric,eval_value\n")
         XCTAssertEqual(exporter.rowCount, 0)
     }
 
@@ -147,7 +172,7 @@ final class CSVExporterTests: XCTestCase {
         try exporter.finish()
         try output.close()
         let written = try String(contentsOfFile: path, encoding: .utf8)
-        XCTAssertEqual(parseCSV(written).count, 481)
+        XCTAssertEqual(parseCSV(written).count, 1 + 480 + 5 * 2, "header, steps, and two metrics of five evaluations")
 
         XCTAssertThrowsError(try FileOutput(creating: "/nonexistent-folder/x.csv")) { error in
             XCTAssertEqual(

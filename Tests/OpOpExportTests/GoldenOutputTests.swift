@@ -50,7 +50,7 @@ final class GoldenOutputTests: XCTestCase {
             }
         }
         let text = try exporter.finish().text
-        XCTAssertEqual(exporter.rowCount, 960)
+        XCTAssertEqual(exporter.rowCount, 960 + 2 * 5 * 2, "steps and two metrics of five evaluations per run")
         try GoldenFiles.assertMatches(text, "both-runs.csv")
     }
 }

@@ -25,7 +25,7 @@ final class SVGChartTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(inspection.count("polyline"), 2 + 4 + 6 * 3 * 2)
         XCTAssertTrue(inspection.texts.contains("small-run"))
         XCTAssertTrue(inspection.texts.contains("small-run-no-brain"))
-        XCTAssertTrue(inspection.texts.contains("loss (log scale)"))
+        XCTAssertTrue(inspection.texts.contains("loss (thin) and its moving average (thick) (log scale)"))
         XCTAssertTrue(inspection.texts.contains("fc3.bias"))
         for letter in ["F", "U", "R", "S"] {
             XCTAssertTrue(inspection.texts.contains(letter), "event letter \(letter) missing")
@@ -79,7 +79,7 @@ final class SVGChartTests: XCTestCase {
             SyntheticTrace.step(1, loss: -1, knobs: [(1, 1, 0)]),
             SyntheticTrace.step(2, loss: 2, knobs: [(1, 1, 0)]),
         ])
-        XCTAssertTrue(inspection.texts.contains { $0.hasPrefix("loss (linear") })
+        XCTAssertTrue(inspection.texts.contains { $0.hasPrefix("loss (thin) and its moving average (thick) (linear") })
     }
 
     func testManyGroupsAreCappedWithNote() throws {

@@ -1,17 +1,21 @@
 import OpOpTrace
 
-/// Writes a trace's steps as CSV, one row per step record, as the records arrive.
+/// Writes a trace's steps and evaluations as CSV, one row per step record and one per
+/// evaluation metric, as the records arrive.
 ///
 /// Columns: an optional `run` column, then `step`, `time`, `loss`, `reward`, `baseline`,
 /// then four per group, named after it: `NAME/scale`, `NAME/clip`, `NAME/dampen` and
-/// `NAME/grad_norm`. Fields are quoted by the rules of RFC 4180. Rows end in a line feed
+/// `NAME/grad_norm`, then `eval_metric` and `eval_value`. A step row leaves the two
+/// evaluation fields empty. An evaluation row fills only `run`, `step`, `time` and them,
+/// because metric names are not known before the first evaluation arrives. Fields are quoted by the rules of RFC 4180. Rows end in a line feed
 /// rather than the RFC's CRLF, which CSV readers accept. Non-finite numbers are written
 /// `NaN`, `Inf` and `-Inf`, and a value the
 /// step does not have (a reward at the first step, a missing gradient norm) is empty.
 ///
 /// Nothing is buffered beyond the output's own buffer, so a trace of any length streams
 /// through. Because rows are written at once, a step that goes back (a resumed trainer)
-/// writes its row again: a later row with the same run and step replaces the earlier one.
+/// writes its row again: a later row with the same run, step and `eval_metric` replaces
+/// the earlier one.
 ///
 /// Several runs go into one file with `includeRunColumn` and `groupColumns` set to the
 /// union of their group names (`groupColumns(for:)`). A run's group that has no column
@@ -20,7 +24,7 @@ public struct CSVExporter<Output: TextOutput> {
     public private(set) var output: Output
     /// The value of the `run` column; nil uses the current header's run name.
     public var runLabel: String?
-    /// Data rows written so far.
+    /// Data rows written so far, step rows and evaluation rows.
     public private(set) var rowCount = 0
     /// Group names of the runs that had no column, in first-seen order.
     public private(set) var omittedGroupNames: [String] = []
@@ -71,7 +75,13 @@ public struct CSVExporter<Output: TextOutput> {
                 return
             }
             try writeRow(step)
-        case .evaluation, .event:
+        case .evaluation(let evaluation):
+            guard header != nil else {
+                recordsBeforeHeader += 1
+                return
+            }
+            try writeRows(evaluation)
+        case .event:
             break
         }
     }
@@ -109,6 +119,7 @@ public struct CSVExporter<Output: TextOutput> {
         for name in columns ?? [] {
             fields += ["scale", "clip", "dampen", "grad_norm"].map { CSVField.text(name + "/" + $0) }
         }
+        fields += ["eval_metric", "eval_value"]
         try output.write(fields.joined(separator: ",") + "\n")
         headerRowWritten = true
     }
@@ -136,8 +147,27 @@ public struct CSVExporter<Output: TextOutput> {
             fields.append(CSVField.number(group.dampen))
             fields.append(CSVField.number(group.gradientNorm))
         }
+        fields += ["", ""]
 
         try output.write(fields.joined(separator: ",") + "\n")
         rowCount += 1
+    }
+
+    private mutating func writeRows(_ evaluation: EvaluationRecord) throws(ExportError) {
+        let emptyFields = Array(repeating: "", count: 3 + columnSources.count * 4)
+        for metric in evaluation.metrics {
+            var fields: [String] = []
+            if includeRunColumn {
+                fields.append(CSVField.text(runLabel ?? header?.runName ?? ""))
+            }
+            fields.append(String(evaluation.step))
+            fields.append(CSVField.number(evaluation.wallTime))
+            fields += emptyFields
+            fields.append(CSVField.text(metric.name))
+            fields.append(CSVField.number(metric.value))
+
+            try output.write(fields.joined(separator: ",") + "\n")
+            rowCount += 1
+        }
     }
 }

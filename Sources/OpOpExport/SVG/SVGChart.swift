@@ -1,7 +1,8 @@
 import OpOpDashboard
 import OpOpTrace
 
-/// Renders runs as one SVG picture: loss, reward and baseline, and each group's knobs
+/// Renders runs as one SVG picture: loss and its moving average, the held-out metric,
+/// reward and baseline, and each group's knobs
 /// as small multiples, with event ticks and a legend.
 ///
 /// Several runs overlay their curves on shared step axes. Each run has its own colour,
@@ -59,6 +60,7 @@ public struct SVGChart: Sendable {
 
         cursor += 22
         cursor = drawLoss(runs, styles: styles, steps: steps, logarithmic: logarithmic, top: cursor, into: &body)
+        cursor = drawEvaluation(runs, styles: styles, steps: steps, top: cursor, into: &body)
         cursor += 40
         cursor = drawReward(runs, styles: styles, steps: steps, top: cursor, into: &body)
         cursor += 30
@@ -108,17 +110,45 @@ public struct SVGChart: Sendable {
         into body: inout [String]
     ) -> Double {
         let hasLosses = runs.contains { $0.data.finiteLossCount > 0 }
-        let title = lossScale == .automatic && !logarithmic && hasLosses ? "loss (linear: most losses ≤ 0)" : "loss"
+        let scaleNote = lossScale == .automatic && !logarithmic && hasLosses ? " (linear: most losses ≤ 0)" : ""
         let panel = SVGPanel(
-            x: Self.left, y: top, width: Self.plotWidth, height: 230, title: title, steps: steps,
+            x: Self.left, y: top, width: Self.plotWidth, height: 230,
+            title: "loss (thin) and its moving average (thick)" + scaleNote, steps: steps,
             logarithmic: logarithmic
         )
-        let lines = zip(runs, styles).map { run, style in
-            PanelLine(style: style, buckets: run.data.loss.buckets(atMost: Self.mainPanelPoints))
+        var lines: [PanelLine] = []
+        for (run, style) in zip(runs, styles) {
+            lines.append(PanelLine(
+                style: style, buckets: run.data.loss.buckets(atMost: Self.mainPanelPoints),
+                strokeWidth: 0.7, opacity: 0.5, showsRunMarkers: false
+            ))
+            lines.append(PanelLine(
+                style: style, buckets: run.data.lossAverage.buckets(atMost: Self.mainPanelPoints),
+                strokeWidth: 2.2, marksNonPositive: false
+            ))
         }
         panel.draw(lines: lines, markers: markers(runs, styles: styles), into: &body)
         drawOmittedMarkerNote(runs, x: Self.left + Self.plotWidth, y: top - 5, into: &body)
         return top + 230
+    }
+
+    /// Draws the held-out evaluation metric of the runs that have one, and returns the
+    /// y position under it, or `top` when no run has evaluations.
+    private func drawEvaluation(
+        _ runs: [Run], styles: [RunStyle], steps: ClosedRange<Int>, top: Double, into body: inout [String]
+    ) -> Double {
+        let names = Set(runs.compactMap(\.data.evaluationName))
+        guard !names.isEmpty else { return top }
+
+        let title = names.count == 1 ? "held-out \(names.first ?? "")" : "held-out evaluation (each run's first metric)"
+        let panel = SVGPanel(
+            x: Self.left, y: top + 40, width: Self.plotWidth, height: 100, title: title, steps: steps
+        )
+        let lines = zip(runs, styles).map { run, style in
+            PanelLine(style: style, buckets: run.data.evaluation.buckets(atMost: Self.mainPanelPoints), strokeWidth: 1.5)
+        }
+        panel.draw(lines: lines, markers: markers(runs, styles: styles), into: &body)
+        return top + 140
     }
 
     private func drawReward(

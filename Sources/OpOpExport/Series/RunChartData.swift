@@ -1,3 +1,4 @@
+import OpOpDashboard
 import OpOpTrace
 
 /// The series and event markers of one run, downsampled for a chart as records arrive.
@@ -33,6 +34,14 @@ public struct RunChartData: Sendable {
 
     public private(set) var header: TraceHeader?
     public private(set) var loss = DownsampledSeries()
+    /// The exponential moving average of the finite losses, with the dashboard's weight
+    /// `RunHistory.emaWeight` on the newest loss.
+    public private(set) var lossAverage = DownsampledSeries()
+    /// The values of `evaluationName` from the evaluation records.
+    public private(set) var evaluation = DownsampledSeries()
+    /// The first metric of the first evaluation record, such as "accuracy"; the
+    /// dashboard charts the same one.
+    public private(set) var evaluationName: String?
     public private(set) var reward = DownsampledSeries()
     public private(set) var baseline = DownsampledSeries()
     public private(set) var groups: [GroupSeries] = []
@@ -49,6 +58,7 @@ public struct RunChartData: Sendable {
     public private(set) var nonPositiveLossCount = 0
 
     private var boundary = RunBoundary()
+    private var latestAverage: Double?
 
     public init() {}
 
@@ -73,8 +83,9 @@ public struct RunChartData: Sendable {
                 return
             }
             markers.append(Marker(step: event.step, kind: event.kind, group: event.group))
-        case .evaluation:
-            break
+        case .evaluation(let record):
+            guard header != nil else { return }
+            addEvaluation(record)
         }
     }
 
@@ -90,6 +101,9 @@ public struct RunChartData: Sendable {
         if step.loss.isFinite {
             finiteLossCount += 1
             if step.loss <= 0 { nonPositiveLossCount += 1 }
+            let previous = latestAverage ?? step.loss
+            latestAverage = previous + RunHistory.emaWeight * (step.loss - previous)
+            lossAverage.add(step: number, value: latestAverage ?? step.loss)
         }
         if let reward = step.reward {
             self.reward.add(step: number, value: reward)
@@ -109,8 +123,21 @@ public struct RunChartData: Sendable {
         }
     }
 
+    /// Adds an evaluation. A step record that goes back removes later evaluations, but an
+    /// evaluation does not rewind the run, because it follows the step it evaluates.
+    private mutating func addEvaluation(_ record: EvaluationRecord) {
+        if evaluationName == nil {
+            evaluationName = record.metrics.first?.name
+        }
+        guard let metric = record.metrics.first(where: { $0.name == evaluationName }) else { return }
+        evaluation.add(step: record.step, value: metric.value)
+    }
+
     private mutating func forget(from step: Int) {
         loss.forget(from: step)
+        lossAverage.forget(from: step)
+        evaluation.forget(from: step)
+        latestAverage = lossAverage.buckets.last.flatMap(Self.latestValue)
         reward.forget(from: step)
         baseline.forget(from: step)
         for index in groups.indices {
@@ -119,5 +146,12 @@ public struct RunChartData: Sendable {
             groups[index].dampen.forget(from: step)
         }
         markers.removeAll { $0.step >= step }
+    }
+
+    /// Returns the value at the later of a bucket's two extreme steps, which is the
+    /// bucket's last value while buckets are one step wide.
+    private static func latestValue(_ bucket: DownsampledSeries.Bucket) -> Double? {
+        guard let minimum = bucket.minimum, let maximum = bucket.maximum else { return nil }
+        return minimum.step >= maximum.step ? minimum.value : maximum.value
     }
 }

@@ -9,18 +9,28 @@ struct RunStyle {
     /// An SVG `stroke-dasharray` value, or nil for a solid line.
     let dashes: String?
     let marker: MarkerShape
+    /// The factor on a line's stroke width. Earlier runs are drawn wider and underneath,
+    /// so a later run on the same values leaves the earlier one showing at its edges.
+    let widthFactor: Double
+    /// Where this run's markers sit between evenly spaced positions along a line, from 0
+    /// to 1, so the markers of runs with equal values do not cover each other.
+    let markerPhase: Double
 
     /// Colours from the Okabe-Ito palette, chosen to stay apart for colour-blind readers.
     private static let colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
     private static let dashPatterns: [String?] = [nil, "7 4", "2 3", "9 3 2 3", "4 2 1 2"]
 
-    /// Returns the style of the run at `index`; colours, dashes and markers cycle at
-    /// different lengths, so the combination repeats only after 30 runs.
-    static func style(at index: Int) -> RunStyle {
+    private static let widthFactors = [1.6, 1.0, 0.7]
+
+    /// Returns the style of the run at `index` of `runCount`. Colours, dashes and markers
+    /// cycle at different lengths, so the combination repeats only after 30 runs.
+    static func style(at index: Int, of runCount: Int) -> RunStyle {
         RunStyle(
             colour: colours[index % colours.count],
             dashes: dashPatterns[index % dashPatterns.count],
-            marker: MarkerShape.allCases[index % MarkerShape.allCases.count]
+            marker: MarkerShape.allCases[index % MarkerShape.allCases.count],
+            widthFactor: widthFactors[index % widthFactors.count],
+            markerPhase: (Double(index) + 0.5) / Double(max(1, runCount))
         )
     }
 

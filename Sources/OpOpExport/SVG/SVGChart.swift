@@ -44,7 +44,7 @@ public struct SVGChart: Sendable {
         var body: [String] = []
         var cursor = 30.0
         let steps = stepRange(runs)
-        let styles = runs.indices.map(RunStyle.style(at:))
+        let styles = runs.indices.map { RunStyle.style(at: $0, of: runs.count) }
 
         let logarithmic = usesLogScale(runs)
         let marksNonPositive = logarithmic && runs.contains { $0.data.nonPositiveLossCount > 0 }

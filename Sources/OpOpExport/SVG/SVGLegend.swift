@@ -10,7 +10,7 @@ enum SVGLegend {
         for (label, style) in zip(runs, styles) {
             let y = cursor + 8
             let dash = style.dashes.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-            out.append("<line x1=\"\(c(SVGChart.left))\" y1=\"\(c(y))\" x2=\"\(c(SVGChart.left + 44))\" y2=\"\(c(y))\" stroke=\"\(style.colour)\" stroke-width=\"2\"\(dash)/>")
+            out.append("<line x1=\"\(c(SVGChart.left))\" y1=\"\(c(y))\" x2=\"\(c(SVGChart.left + 44))\" y2=\"\(c(y))\" stroke=\"\(style.colour)\" stroke-width=\"\(c(2 * style.widthFactor))\"\(dash)/>")
             out.append(style.markerElement(x: SVGChart.left + 22, y: y))
             out.append("<text x=\"\(c(SVGChart.left + 52))\" y=\"\(c(y + 4))\">\(SVGText.label(label, maxWidth: 120))</text>")
             cursor += 16

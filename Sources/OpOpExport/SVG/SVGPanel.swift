@@ -125,14 +125,15 @@ struct SVGPanel {
         let opacity = line.opacity < 1 ? " stroke-opacity=\"\(SVGText.coordinate(line.opacity))\"" : ""
         for segment in segments {
             let points = segment.map { "\(SVGText.coordinate($0.x)),\(SVGText.coordinate($0.y))" }.joined(separator: " ")
-            out.append("<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(line.style.colour)\" stroke-width=\"\(SVGText.coordinate(line.strokeWidth))\"\(dash)\(opacity) stroke-linejoin=\"round\"/>")
+            out.append("<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(line.style.colour)\" stroke-width=\"\(SVGText.coordinate(line.strokeWidth * line.style.widthFactor))\"\(dash)\(opacity) stroke-linejoin=\"round\"/>")
         }
 
         guard line.showsRunMarkers else { return }
         let all = segments.flatMap { $0 }
         let markerCount = min(6, all.count)
         for index in 0..<markerCount {
-            let point = all[(all.count - 1) * (2 * index + 1) / (2 * markerCount)]
+            let fraction = (Double(index) + line.style.markerPhase) / Double(markerCount)
+            let point = all[Int((Double(all.count - 1) * fraction).rounded())]
             out.append(line.style.markerElement(x: point.x, y: point.y))
         }
     }

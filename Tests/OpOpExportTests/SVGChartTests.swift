@@ -23,8 +23,8 @@ final class SVGChartTests: XCTestCase {
         XCTAssertNotNil(inspection.rootAttributes["viewBox"])
         XCTAssertEqual(inspection.count("svg"), 1)
         XCTAssertGreaterThanOrEqual(inspection.count("polyline"), 2 + 4 + 6 * 3 * 2)
-        XCTAssertTrue(inspection.texts.contains("small-run"))
-        XCTAssertTrue(inspection.texts.contains("small-run-no-brain"))
+        XCTAssertTrue(inspection.texts.contains("small-run" + "events: F 1, U 1, R 2, S 2"), "the run with events lists them")
+        XCTAssertTrue(inspection.texts.contains("small-run-no-brain"), "the run without events lists none")
         XCTAssertTrue(inspection.texts.contains("loss (thin) and its moving average (thick) (log scale)"))
         XCTAssertTrue(inspection.texts.contains("fc3.bias"))
         for letter in ["F", "U", "R", "S"] {

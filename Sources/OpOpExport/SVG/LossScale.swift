@@ -1,4 +1,4 @@
-/// How the loss panel maps losses to heights.
+/// The scale of the loss panel: logarithmic, linear, or chosen from the losses.
 public enum LossScale: Sendable, Equatable {
     /// A base-10 log scale when more than half of the finite losses are above zero,
     /// otherwise linear.

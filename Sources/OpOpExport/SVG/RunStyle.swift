@@ -12,8 +12,8 @@ struct RunStyle {
     /// The factor on a line's stroke width. Earlier runs are drawn wider and underneath,
     /// so a later run on the same values leaves the earlier one showing at its edges.
     let widthFactor: Double
-    /// Where this run's markers sit between evenly spaced positions along a line, from 0
-    /// to 1, so the markers of runs with equal values do not cover each other.
+    /// The offset of this run's markers between evenly spaced positions along a line, 0 to
+    /// 1, so the markers of runs with equal values do not cover each other.
     let markerPhase: Double
 
     /// Colours from the Okabe-Ito palette, chosen to stay apart for colour-blind readers.

@@ -38,6 +38,8 @@ public struct SVGChart: Sendable {
     static let plotWidth = width - left - right
     static let mainPanelPoints = 1_000
     static let knobColumnGap = 56.0
+    /// The widest title in display columns that fits the picture at the title's font size.
+    static let titleMaxColumns = 80
 
     /// Returns the SVG document, ending in a line feed.
     public func render(_ runs: [Run]) -> String {
@@ -50,7 +52,8 @@ public struct SVGChart: Sendable {
         let marksNonPositive = logarithmic && runs.contains { $0.data.nonPositiveLossCount > 0 }
         body.append("<text x=\"\(SVGText.coordinate(Self.left))\" y=\"22\" font-size=\"15\" font-weight=\"bold\">\(SVGText.escaped(title(runs)))</text>")
         cursor = SVGLegend.draw(
-            runs: runs.map(\.label), styles: styles, showsNonPositiveKey: marksNonPositive, top: cursor, into: &body
+            runs: runs.map { SVGLegend.Entry(label: $0.label, eventCounts: Self.eventCounts($0.data.markers)) },
+            styles: styles, showsNonPositiveKey: marksNonPositive, top: cursor, into: &body
         )
 
         guard let steps else {
@@ -68,16 +71,33 @@ public struct SVGChart: Sendable {
         return document(body, height: cursor + 20)
     }
 
+    /// Returns "F 1, U 1, R 2" for the markers' kinds, in the legend's order, or nil
+    /// when there are none.
+    private static func eventCounts(_ markers: [RunChartData.Marker]) -> String? {
+        let parts = RunChartData.markedKinds.compactMap { kind -> String? in
+            let count = markers.filter { $0.kind == kind }.count
+            return count > 0 ? "\(EventLetters.letter(for: kind)) \(count)" : nil
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
     private func usesLogScale(_ runs: [Run]) -> Bool {
         let finite = runs.map(\.data.finiteLossCount).reduce(0, +)
         let nonPositive = runs.map(\.data.nonPositiveLossCount).reduce(0, +)
         return lossScale.usesLogarithm(finiteCount: finite, nonPositiveCount: nonPositive)
     }
 
+    /// Returns "opop-top: A vs B" for two runs whose names fit one line, the one name cut
+    /// to fit for one run, and otherwise "opop-top: N runs", because the legend lists every name.
     private func title(_ runs: [Run]) -> String {
         let names = runs.map(\.label)
-        let text = names.isEmpty ? "no runs" : names.joined(separator: " vs ")
-        return truncated("opop-top: " + text, toWidth: 110, ellipsis: "…")
+        guard !names.isEmpty else { return "opop-top: no runs" }
+
+        let joined = "opop-top: " + names.joined(separator: " vs ")
+        if names.count == 1 || (names.count == 2 && displayWidth(joined) <= Self.titleMaxColumns) {
+            return truncated(joined, toWidth: Self.titleMaxColumns, ellipsis: "…")
+        }
+        return "opop-top: \(names.count) runs"
     }
 
     private func document(_ body: [String], height: Double) -> String {
@@ -99,10 +119,20 @@ public struct SVGChart: Sendable {
         return first...max(last, first + 1)
     }
 
-    private func markers(_ runs: [Run], styles: [RunStyle]) -> [PanelMarker] {
-        zip(runs, styles).flatMap { run, style in
-            run.data.markers.map { PanelMarker(step: $0.step, kind: $0.kind, style: style) }
+    /// Returns the event markers of every run, or with `group` set only the events of
+    /// runs that have that group, for the whole run or for that group.
+    private func markers(_ runs: [Run], styles: [RunStyle], group: String? = nil) -> [PanelMarker] {
+        var result: [PanelMarker] = []
+        var slot = 0
+        for (run, style) in zip(runs, styles) where !run.data.markers.isEmpty {
+            defer { slot += 1 }
+            if let group, !(run.data.header?.groupNames.contains(group) ?? false) { continue }
+
+            for marker in run.data.markers where group == nil || marker.group == nil || marker.group == group {
+                result.append(PanelMarker(step: marker.step, kind: marker.kind, style: style, slot: slot))
+            }
         }
+        return result
     }
 
     private func drawLoss(
@@ -199,7 +229,7 @@ public struct SVGChart: Sendable {
                     let series = [group.scale, group.clip, group.dampen][column]
                     return PanelLine(style: style, buckets: series.buckets(atMost: Int(cellWidth)), strokeWidth: 1.2)
                 }
-                panel.draw(lines: lines, markers: markers(runs, styles: styles), into: &body)
+                panel.draw(lines: lines, markers: markers(runs, styles: styles, group: name), into: &body)
             }
             cursor += rowHeight
         }

@@ -16,6 +16,11 @@ struct PanelMarker {
     var step: Int
     var kind: EventRecord.Kind
     var style: RunStyle
+    /// The run's position among the runs that have events, which sets the row of its
+    /// letters and the dash pattern of its lines.
+    var slot: Int
+
+    static let dashPatterns = ["3 3", "1 2", "6 2", "6 2 1 2"]
 }
 
 /// One chart rectangle: frame, axes with tick labels, lines, bad-value and event marks.
@@ -46,8 +51,14 @@ struct SVGPanel {
         drawYTicks(yScale, into: &out)
         drawXTicks(into: &out)
 
+        var lastLetterX: [Int: Double] = [:]
         for marker in markers {
-            drawEvent(marker, into: &out)
+            let position = xScale.pixel(Double(marker.step))
+            let overlaps = lastLetterX[marker.slot].map { position - $0 < 9 } ?? false
+            drawEvent(marker, at: position, showsLetter: showsEventLetters && !overlaps, into: &out)
+            if showsEventLetters, !overlaps {
+                lastLetterX[marker.slot] = position
+            }
         }
         for line in lines {
             drawLine(line, yScale: yScale, into: &out)
@@ -192,12 +203,15 @@ struct SVGPanel {
         }
     }
 
-    private func drawEvent(_ marker: PanelMarker, into out: inout [String]) {
+    /// Draws an event's line in its run's colour and dash pattern, and its letter in the
+    /// run's row at the top unless `showsLetter` is false because letters would overlap.
+    private func drawEvent(_ marker: PanelMarker, at position: Double, showsLetter: Bool, into out: inout [String]) {
         let c = SVGText.coordinate
-        let position = xScale.pixel(Double(marker.step))
-        out.append("<line x1=\"\(c(position))\" y1=\"\(c(y))\" x2=\"\(c(position))\" y2=\"\(c(y + height))\" stroke=\"\(marker.style.colour)\" stroke-width=\"1\" stroke-dasharray=\"3 3\" stroke-opacity=\"0.8\"/>")
-        if showsEventLetters {
-            out.append("<text x=\"\(c(min(position + 2, x + width - 8)))\" y=\"\(c(y + 11))\" font-size=\"10\" font-weight=\"bold\" fill=\"\(marker.style.colour)\">\(EventLetters.letter(for: marker.kind))</text>")
+        let dashes = PanelMarker.dashPatterns[marker.slot % PanelMarker.dashPatterns.count]
+        out.append("<line x1=\"\(c(position))\" y1=\"\(c(y))\" x2=\"\(c(position))\" y2=\"\(c(y + height))\" stroke=\"\(marker.style.colour)\" stroke-width=\"1\" stroke-dasharray=\"\(dashes)\" stroke-opacity=\"0.8\"/>")
+        if showsLetter {
+            let letterY = y + 11 + 10 * Double(marker.slot % max(1, Int((height - 12) / 10)))
+            out.append("<text x=\"\(c(min(position + 2, x + width - 8)))\" y=\"\(c(letterY))\" font-size=\"10\" font-weight=\"bold\" fill=\"\(marker.style.colour)\">\(EventLetters.letter(for: marker.kind))</text>")
         }
     }
 }

@@ -26,7 +26,9 @@ struct RingBuffer: Equatable {
 
     /// The value `index` steps after the oldest one, for `index` in 0..<count.
     subscript(index: Int) -> Double {
-        storage[(head + index) % storage.count]
+        // head + index < 2·capacity, so one subtraction replaces a division.
+        let position = head + index
+        return storage[position < storage.count ? position : position - storage.count]
     }
 
     var newest: Double? { count == 0 ? nil : self[count - 1] }

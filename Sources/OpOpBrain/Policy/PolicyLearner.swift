@@ -42,6 +42,8 @@ struct PolicyLearner: Equatable {
     /// the network revision they were computed with, or nil when they are not cached.
     private var rowActivations: [Float]
     private var rowRevisions: [UInt64?]
+    /// Batch rows whose forward pass an update had to run again, because it was not cached.
+    private(set) var recomputedRowCount = 0
     private var gradient: [Float]
     /// Each row's gradient of the loss with respect to the policy's outputs.
     private var outputGradients: [Float]
@@ -184,6 +186,7 @@ struct PolicyLearner: Equatable {
                 }
             }
             rowRevisions[row] = network.revision
+            recomputedRowCount += 1
         }
     }
 

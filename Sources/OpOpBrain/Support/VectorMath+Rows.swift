@@ -110,6 +110,17 @@ extension VectorMath {
             column += 8
         }
 
+        while column + 4 <= columns {
+            var sum = SIMD4<Float>()
+            for row in 0..<rowCount {
+                let weight = weights[row * weightStride]
+                guard weight != 0 else { continue }
+                sum += weight * UnsafeRawPointer(rows + row * rowStride + column).loadUnaligned(as: SIMD4<Float>.self)
+            }
+            rawOutput.storeBytes(of: sum, toByteOffset: column * 4, as: SIMD4<Float>.self)
+            column += 4
+        }
+
         while column < columns {
             var sum: Float = 0
             for row in 0..<rowCount {

@@ -26,7 +26,7 @@ enum StridedSample {
     /// Overwrites `sample[0..<length]` with elements 0, stride, 2·stride, ... of `gradient`
     /// and returns the dot product with the old sample and the new sum of squares.
     ///
-    /// The sample is kept in `Double`, which holds every `Float` exactly, so that the loop
+    /// The sample is kept in `Double`, which represents every `Float` exactly, so that the loop
     /// converts each new element once and the old ones never.
     ///
     /// - Precondition: `(length - 1) * stride < gradient.count`.

@@ -72,8 +72,8 @@ struct PolicyLearner: Equatable {
         deltas = [Float](repeating: 0, count: capacity * network.deltaCount)
     }
 
-    /// Learners are equal when their policy, optimizer state, batch and baseline are; the
-    /// cached activations and scratch buffers do not count.
+    /// Learners are equal when their policy, optimizer state, batch and baseline are equal.
+    /// The cached activations and scratch buffers do not count.
     static func == (lhs: PolicyLearner, rhs: PolicyLearner) -> Bool {
         let count = lhs.experienceCount
         return lhs.network == rhs.network && lhs.firstMoment == rhs.firstMoment && lhs.secondMoment == rhs.secondMoment

@@ -13,12 +13,12 @@ struct PolicyNetwork: Equatable {
     }
     let weightOffsets: [Int]
     let biasOffsets: [Int]
-    /// Where each layer's values start in an activation vector: layer 0 is the observation,
-    /// layer l + 1 the output of layer l.
+    /// Start of each layer's values in an activation vector. Layer 0 is the observation, and
+    /// layer l + 1 is the output of layer l.
     let activationOffsets: [Int]
     /// Values in an activation vector: the observation and every layer's output.
     let activationCount: Int
-    /// Where layer l's deltas start in a row of deltas.
+    /// Start of layer l's deltas in a row of deltas.
     let deltaOffsets: [Int]
     /// Values in a row of deltas: one per unit of every layer.
     let deltaCount: Int

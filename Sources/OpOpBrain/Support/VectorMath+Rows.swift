@@ -1,9 +1,9 @@
 /// Loops over the rows of row-major `Float` matrices, for the policy's forward and backward
 /// passes.
 ///
-/// Each loop keeps several independent sums in flight so that an addition does not wait
-/// for the one before it, but every output element is still summed in the same order as
-/// the plain loop, so the results have the same bits.
+/// Each loop keeps several independent sums in flight, so an addition need not wait for
+/// the one before it. Every output element is still summed in the order of the plain
+/// loop, so the results have the same bits.
 extension VectorMath {
     /// Writes `dot(rows + r * stride, x, count)` to `output[r]` for r in 0..<4, each with
     /// the same bits as `dot`.

@@ -15,6 +15,16 @@ final class ObserverTests: XCTestCase {
         XCTAssertEqual(RingBuffer(capacity: 3, timeOrdered: [1, 2, 3, 4, 5]).timeOrdered, [3, 4, 5])
     }
 
+    func testRingBufferCopiesOldestFirst() {
+        var buffer = RingBuffer(capacity: 5)
+        for count in 1...13 {
+            buffer.append(Double(count))
+            var copy = [Double](repeating: .nan, count: buffer.count)
+            copy.withUnsafeMutableBufferPointer { buffer.copyTimeOrdered(to: $0.baseAddress!) }
+            XCTAssertEqual(copy, buffer.timeOrdered, "after \(count) values")
+        }
+    }
+
     func testFallingLossShowsFallingTrendAfterWrapping() {
         var observer = LossObserver(window: 8)
         // 19 losses through a window of 8: the buffer wrapped twice and its oldest value is

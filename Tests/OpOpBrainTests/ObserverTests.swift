@@ -15,6 +15,16 @@ final class ObserverTests: XCTestCase {
         XCTAssertEqual(RingBuffer(capacity: 3, timeOrdered: [1, 2, 3, 4, 5]).timeOrdered, [3, 4, 5])
     }
 
+    func testRingBufferCopiesOldestFirst() {
+        var buffer = RingBuffer(capacity: 5)
+        for count in 1...13 {
+            buffer.append(Double(count))
+            var copy = [Double](repeating: .nan, count: buffer.count)
+            copy.withUnsafeMutableBufferPointer { buffer.copyTimeOrdered(to: $0.baseAddress!) }
+            XCTAssertEqual(copy, buffer.timeOrdered, "after \(count) values")
+        }
+    }
+
     func testFallingLossShowsFallingTrendAfterWrapping() {
         var observer = LossObserver(window: 8)
         // 19 losses through a window of 8: the buffer wrapped twice and its oldest value is
@@ -80,6 +90,35 @@ final class ObserverTests: XCTestCase {
         XCTAssertLessThanOrEqual(observer.previousSampleLength, GroupObserver.sampleLimit)
         XCTAssertEqual(observer.previousGradientCount, 5000)
         XCTAssertEqual(observer.features[2], 1, accuracy: 1e-6)
+    }
+
+    func testStridedSampleSumsMatchPlainLoops() {
+        var generator = SeededGenerator(seed: 12)
+        for count in [1, 3, 4, 5, 1023, 1024, 1025, 2050, 4096, 5000] {
+            let first = (0..<count).map { _ in Float(generator.nextNormal()) }
+            let second = (0..<count).map { _ in Float(generator.nextNormal()) }
+            let (stride, length) = StridedSample.layout(count: count, limit: GroupObserver.sampleLimit)
+            XCTAssertLessThanOrEqual(length, GroupObserver.sampleLimit, "count \(count)")
+            XCTAssertGreaterThan(stride * length, count - stride, "count \(count): the sample must reach the end")
+
+            var sample = [Double](repeating: 0, count: GroupObserver.sampleLimit)
+            let sums = sample.withUnsafeMutableBufferPointer { sample in
+                _ = first.withUnsafeBufferPointer { StridedSample.replace(sample.baseAddress!, with: $0, stride: stride, length: length) }
+                return second.withUnsafeBufferPointer { StridedSample.replace(sample.baseAddress!, with: $0, stride: stride, length: length) }
+            }
+
+            var dot = 0.0
+            var squares = 0.0
+            for index in 0..<length {
+                XCTAssertEqual(sample[index], Double(second[index * stride]), "count \(count), sample \(index)")
+                dot += Double(first[index * stride]) * Double(second[index * stride])
+                squares += Double(second[index * stride]) * Double(second[index * stride])
+            }
+            XCTAssertEqual(sums.dot, dot, accuracy: 1e-9 * squares, "count \(count)")
+            XCTAssertEqual(sums.squares, squares, accuracy: 1e-12 * squares, "count \(count)")
+            let stored = sample.withUnsafeBufferPointer { StridedSample.sumOfSquares($0.baseAddress!, length: length) }
+            XCTAssertEqual(stored.bitPattern, sums.squares.bitPattern, "count \(count): both sums must add in one order")
+        }
     }
 
     func testGradientFeaturesIgnoreGradientScale() {

@@ -210,57 +210,76 @@ public final class Brain {
 
     /// Builds the observation, runs the policy, samples the exploration noise and maps the
     /// result to knobs. Allocates nothing.
+    ///
+    /// Each array is reached through one buffer pointer, because every access to a stored
+    /// property of a class inside a loop costs a runtime exclusivity check.
     private func makeDecision() {
         observation.withUnsafeMutableBufferPointer { observation in
-            let base = observation.baseAddress!
-            lossObserver.writeFeatures(to: base)
-            for group in groupObservers.indices {
-                let start = LossObserver.featureCount + group * GroupObserver.featureCount
-                for feature in 0..<GroupObserver.featureCount {
-                    base[start + feature] = groupObservers[group].features[feature]
+            writeObservation(to: observation.baseAddress!)
+            means.withUnsafeMutableBufferPointer { means in
+                learner.network.forward(observation.baseAddress!, output: means.baseAddress!)
+                action.withUnsafeMutableBufferPointer { action in
+                    sampleAction(means: means, into: action)
+                    writeKnobs(action: action, means: means)
+                    pendingAction.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: action.baseAddress!, count: action.count) }
+                }
+            }
+            pendingObservation.withUnsafeMutableBufferPointer {
+                $0.baseAddress!.update(from: observation.baseAddress!, count: observation.count)
+            }
+        }
+    }
+
+    private func writeObservation(to base: UnsafeMutablePointer<Float>) {
+        lossObserver.writeFeatures(to: base)
+        groupObservers.withUnsafeBufferPointer { observers in
+            for group in observers.indices {
+                let start = base + LossObserver.featureCount + group * GroupObserver.featureCount
+                observers[group].features.withUnsafeBufferPointer { features in
+                    start.update(from: features.baseAddress!, count: GroupObserver.featureCount)
                 }
             }
         }
+    }
 
-        observation.withUnsafeBufferPointer { observation in
-            means.withUnsafeMutableBufferPointer { means in
-                learner.network.forward(observation.baseAddress!, output: means.baseAddress!)
-            }
-        }
-
+    /// Writes a = μ + σ·ε, where the noise ε of step t depends only on the exploration seed and t.
+    private func sampleAction(means: UnsafeMutableBufferPointer<Float>, into action: UnsafeMutableBufferPointer<Float>) {
         let standardDeviation = configuration.explorationStd
-        if standardDeviation > 0 {
-            var noise = SeededGenerator(seed: explorationSeed &+ UInt64(stepCount) &* 0xD1B5_4A32_D192_ED03)
-            for index in action.indices {
-                action[index] = means[index] + standardDeviation * Float(noise.nextNormal())
-            }
-        } else {
-            for index in action.indices {
-                action[index] = means[index]
-            }
+        guard standardDeviation > 0 else {
+            action.baseAddress!.update(from: means.baseAddress!, count: means.count)
+            return
         }
 
-        for group in knobs.indices {
-            let first = 3 * group
-            knobs[group] = Knobs(preActivations: action[first], action[first + 1], action[first + 2])
-            meanKnobs[group] = Knobs(preActivations: means[first], means[first + 1], means[first + 2])
-        }
-
-        for index in observation.indices {
-            pendingObservation[index] = observation[index]
-        }
+        var noise = SeededGenerator(seed: explorationSeed &+ UInt64(stepCount) &* 0xD1B5_4A32_D192_ED03)
         for index in action.indices {
-            pendingAction[index] = action[index]
+            action[index] = means[index] + standardDeviation * Float(noise.nextNormal())
+        }
+    }
+
+    private func writeKnobs(action: UnsafeMutableBufferPointer<Float>, means: UnsafeMutableBufferPointer<Float>) {
+        knobs.withUnsafeMutableBufferPointer { knobs in
+            meanKnobs.withUnsafeMutableBufferPointer { meanKnobs in
+                for group in knobs.indices {
+                    let first = 3 * group
+                    knobs[group] = Knobs(preActivations: action[first], action[first + 1], action[first + 2])
+                    meanKnobs[group] = Knobs(preActivations: means[first], means[first + 1], means[first + 2])
+                }
+            }
         }
     }
 
     private func updateCeilings() {
-        for group in ceilings.indices {
-            let ceiling = groupObservers[group].normCeiling(
-                clip: knobs[group].clip,
-                warmup: configuration.clipWarmupSteps,
-                baseZScore: configuration.clipBaseZScore)
-            ceilings[group] = ceiling ?? .infinity
+        let warmup = configuration.clipWarmupSteps
+        let baseZScore = configuration.clipBaseZScore
+        ceilings.withUnsafeMutableBufferPointer { ceilings in
+            knobs.withUnsafeBufferPointer { knobs in
+                groupObservers.withUnsafeBufferPointer { observers in
+                    for group in ceilings.indices {
+                        let ceiling = observers[group].normCeiling(clip: knobs[group].clip, warmup: warmup, baseZScore: baseZScore)
+                        ceilings[group] = ceiling ?? .infinity
+                    }
+                }
+            }
         }
     }
 }

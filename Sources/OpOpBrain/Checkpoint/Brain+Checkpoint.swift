@@ -128,7 +128,7 @@ extension Brain {
         archive.set("group_cosine_counts", NumPyArray(int64: groupObservers.map { Int64($0.cosines.count) }))
         archive.set(
             "group_previous_samples",
-            NumPyArray(float32: groupObservers.flatMap(\.previousSample), shape: [groupCount, sampleLimit]))
+            NumPyArray(float32: groupObservers.flatMap { $0.previousSample.map { Float($0) } }, shape: [groupCount, sampleLimit]))
         archive.set("group_previous_sample_lengths", NumPyArray(int64: groupObservers.map { Int64($0.previousSampleLength) }))
         archive.set("group_previous_gradient_counts", NumPyArray(int64: groupObservers.map { Int64($0.previousGradientCount) }))
         archive.set(

@@ -198,9 +198,9 @@ struct CheckpointState {
             let row = (group * window)..<(group * window + window)
             observer.logNorms = RingBuffer(capacity: window, timeOrdered: Array(logNorms[row].prefix(logNormCounts[group])))
             observer.cosines = RingBuffer(capacity: window, timeOrdered: Array(cosines[row].prefix(cosineCounts[group])))
-            observer.previousSample = Array(samples[(group * sampleLimit)..<(group * sampleLimit + sampleLimit)])
-            observer.previousSampleLength = sampleLengths[group]
-            observer.previousGradientCount = gradientCounts[group]
+            observer.restorePreviousSample(
+                Array(samples[(group * sampleLimit)..<(group * sampleLimit + sampleLimit)]),
+                length: sampleLengths[group], gradientCount: gradientCounts[group])
             let featureStart = group * GroupObserver.featureCount
             observer.features = Array(features[featureStart..<(featureStart + GroupObserver.featureCount)])
             observers.append(observer)

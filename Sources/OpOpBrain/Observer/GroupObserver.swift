@@ -28,11 +28,14 @@ struct GroupObserver: Equatable {
     var logNorms: RingBuffer
     var cosines: RingBuffer
 
-    /// The strided sample of the previous gradient, valid in its first `previousSampleLength` elements.
-    var previousSample: [Float]
-    var previousSampleLength = 0
+    /// The strided sample of the previous gradient, valid in its first `previousSampleLength`
+    /// elements. Every value is a `Float` gradient element, stored in `Double` for the cosine.
+    private(set) var previousSample: [Double]
+    private(set) var previousSampleLength = 0
     /// Element count of the gradient the sample came from, or 0 when there is none.
-    var previousGradientCount = 0
+    private(set) var previousGradientCount = 0
+    /// Sum of the squares of the stored sample, kept so that the next cosine need not recompute it.
+    private var previousSampleSquares = 0.0
 
     /// The six features as of the newest recorded gradient.
     var features: [Float]
@@ -41,7 +44,7 @@ struct GroupObserver: Equatable {
         self.decay = decay
         logNorms = RingBuffer(capacity: window)
         cosines = RingBuffer(capacity: window)
-        previousSample = [Float](repeating: 0, count: Self.sampleLimit)
+        previousSample = [Double](repeating: 0, count: Self.sampleLimit)
         features = [Float](repeating: 0, count: Self.featureCount)
     }
 
@@ -136,51 +139,33 @@ struct GroupObserver: Equatable {
         guard count > 0 else {
             previousGradientCount = 0
             previousSampleLength = 0
+            previousSampleSquares = 0
             return nil
         }
 
-        let stride = (count + Self.sampleLimit - 1) / Self.sampleLimit
-        let length = (count + stride - 1) / stride
+        let (stride, length) = StridedSample.layout(count: count, limit: Self.sampleLimit)
         let comparable = previousGradientCount == count && previousSampleLength == length
-
-        // Four lanes per sum so that consecutive additions do not wait on each other.
-        var dot = SIMD4<Double>()
-        var currentSquares = SIMD4<Double>()
-        var previousSquares = SIMD4<Double>()
-        previousSample.withUnsafeMutableBufferPointer { previous in
-            var index = 0
-            while index + 4 <= length {
-                let current = SIMD4<Double>(
-                    Double(gradient[index * stride]), Double(gradient[(index + 1) * stride]),
-                    Double(gradient[(index + 2) * stride]), Double(gradient[(index + 3) * stride]))
-                let earlier = SIMD4<Double>(
-                    Double(previous[index]), Double(previous[index + 1]),
-                    Double(previous[index + 2]), Double(previous[index + 3]))
-                dot += current * earlier
-                currentSquares += current * current
-                previousSquares += earlier * earlier
-                for lane in 0..<4 {
-                    previous[index + lane] = Float(current[lane])
-                }
-                index += 4
-            }
-            while index < length {
-                let current = Double(gradient[index * stride])
-                let earlier = Double(previous[index])
-                dot[0] += current * earlier
-                currentSquares[0] += current * current
-                previousSquares[0] += earlier * earlier
-                previous[index] = gradient[index * stride]
-                index += 1
-            }
+        let earlierSquares = previousSampleSquares
+        let sums = previousSample.withUnsafeMutableBufferPointer { previous in
+            StridedSample.replace(previous.baseAddress!, with: gradient, stride: stride, length: length)
         }
         previousGradientCount = count
         previousSampleLength = length
+        previousSampleSquares = sums.squares
 
         guard comparable else { return nil }
-        let denominator = (currentSquares.sum() * previousSquares.sum()).squareRoot()
+        let denominator = (sums.squares * earlierSquares).squareRoot()
         guard denominator > 0 else { return 0 }
-        return VectorMath.clamp(dot.sum() / denominator, to: -1...1)
+        return VectorMath.clamp(sums.dot / denominator, to: -1...1)
+    }
+
+    /// Replaces the stored sample, as a checkpoint load does.
+    mutating func restorePreviousSample(_ sample: [Float], length: Int, gradientCount: Int) {
+        precondition(sample.count == Self.sampleLimit && (0...Self.sampleLimit).contains(length), "a sample of \(sample.count) values with length \(length) does not fit \(Self.sampleLimit)")
+        previousSample = sample.map { Double($0) }
+        previousSampleLength = length
+        previousGradientCount = gradientCount
+        previousSampleSquares = previousSample.withUnsafeBufferPointer { StridedSample.sumOfSquares($0.baseAddress!, length: length) }
     }
 
     private func bounded(_ value: Double) -> Float {

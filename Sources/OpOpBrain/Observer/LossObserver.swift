@@ -49,6 +49,16 @@ struct LossObserver: Equatable {
         let count = history.count
         guard count >= 2 else { return }
 
+        // The loops below read the window oldest first from contiguous memory.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { buffer in
+            history.copyTimeOrdered(to: buffer.baseAddress!)
+            writeWindowFeatures(UnsafeBufferPointer(buffer), to: output)
+        }
+    }
+
+    /// Writes features 0 to 4 for `history`, a window of at least two losses, oldest first.
+    private func writeWindowFeatures(_ history: UnsafeBufferPointer<Double>, to output: UnsafeMutablePointer<Float>) {
+        let count = history.count
         var meanLoss = 0.0
         var meanMagnitude = 0.0
         for index in 0..<count {
@@ -70,8 +80,8 @@ struct LossObserver: Equatable {
         output[0] = bounded(slope * Double(count - 1) / meanMagnitude)
 
         let quarter = max(1, count / 4)
-        let newestQuarter = history.mean(from: count - quarter, length: quarter)
-        let previousQuarter = history.mean(from: count - 2 * quarter, length: quarter)
+        let newestQuarter = mean(of: history, from: count - quarter, length: quarter)
+        let previousQuarter = mean(of: history, from: count - 2 * quarter, length: quarter)
         output[1] = bounded((newestQuarter - previousQuarter) / meanMagnitude)
 
         output[2] = bounded(standardDeviation / meanMagnitude)
@@ -86,6 +96,15 @@ struct LossObserver: Equatable {
         if standardDeviation > 1e-12 * meanMagnitude {
             output[4] = bounded((newest - meanLoss) / standardDeviation)
         }
+    }
+
+    /// Returns the mean of the `length` values of `values` starting at `start`, summed in order.
+    private func mean(of values: UnsafeBufferPointer<Double>, from start: Int, length: Int) -> Double {
+        var sum = 0.0
+        for index in start..<(start + length) {
+            sum += values[index]
+        }
+        return sum / Double(length)
     }
 
     private func bounded(_ value: Double) -> Float {

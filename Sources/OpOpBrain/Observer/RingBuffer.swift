@@ -26,13 +26,24 @@ struct RingBuffer: Equatable {
 
     /// The value `index` steps after the oldest one, for `index` in 0..<count.
     subscript(index: Int) -> Double {
-        storage[(head + index) % storage.count]
+        // head + index < 2·capacity, so one subtraction replaces a division.
+        let position = head + index
+        return storage[position < storage.count ? position : position - storage.count]
     }
 
     var newest: Double? { count == 0 ? nil : self[count - 1] }
 
     /// The values oldest first.
     var timeOrdered: [Double] { (0..<count).map { self[$0] } }
+
+    /// Writes the values oldest first to `destination`, which has room for `count` values.
+    func copyTimeOrdered(to destination: UnsafeMutablePointer<Double>) {
+        storage.withUnsafeBufferPointer { storage in
+            let firstPart = min(count, storage.count - head)
+            destination.update(from: storage.baseAddress! + head, count: firstPart)
+            (destination + firstPart).update(from: storage.baseAddress!, count: count - firstPart)
+        }
+    }
 
     mutating func append(_ value: Double) {
         if count < storage.count {
@@ -53,14 +64,5 @@ struct RingBuffer: Equatable {
     /// same order, wherever those values sit in storage.
     static func == (lhs: RingBuffer, rhs: RingBuffer) -> Bool {
         lhs.capacity == rhs.capacity && lhs.timeOrdered == rhs.timeOrdered
-    }
-
-    /// Returns the mean of the `length` values starting `start` steps after the oldest.
-    func mean(from start: Int, length: Int) -> Double {
-        var sum = 0.0
-        for index in start..<(start + length) {
-            sum += self[index]
-        }
-        return sum / Double(length)
     }
 }

@@ -38,9 +38,16 @@ struct PolicyLearner: Equatable {
     let baselineDecay: Double
     let neutralPull: Float
 
+    /// Each decision's activations in every layer (`network.activationCount` per row), and
+    /// the network revision they were computed with, or nil when they are not cached.
+    private var rowActivations: [Float]
+    private var rowRevisions: [UInt64?]
+    /// Batch rows whose forward pass an update had to run again, because it was not cached.
+    private(set) var recomputedRowCount = 0
     private var gradient: [Float]
-    private var means: [Float]
-    private var outputGradient: [Float]
+    /// Each row's gradient of the loss with respect to the policy's outputs.
+    private var outputGradients: [Float]
+    private var deltas: [Float]
 
     init(network: PolicyNetwork, configuration: BrainConfiguration) {
         self.network = network
@@ -59,8 +66,26 @@ struct PolicyLearner: Equatable {
         actions = [Float](repeating: 0, count: capacity * network.outputCount)
         rewards = [Double](repeating: 0, count: capacity)
         advantages = [Double](repeating: 0, count: capacity)
-        means = [Float](repeating: 0, count: network.outputCount)
-        outputGradient = [Float](repeating: 0, count: network.outputCount)
+        rowActivations = [Float](repeating: 0, count: capacity * network.activationCount)
+        rowRevisions = [UInt64?](repeating: nil, count: capacity)
+        outputGradients = [Float](repeating: 0, count: capacity * network.outputCount)
+        deltas = [Float](repeating: 0, count: capacity * network.deltaCount)
+    }
+
+    /// Learners are equal when their policy, optimizer state, batch and baseline are equal.
+    /// The cached activations and scratch buffers do not count.
+    static func == (lhs: PolicyLearner, rhs: PolicyLearner) -> Bool {
+        let count = lhs.experienceCount
+        return lhs.network == rhs.network && lhs.firstMoment == rhs.firstMoment && lhs.secondMoment == rhs.secondMoment
+            && lhs.adamStep == rhs.adamStep && lhs.updateCount == rhs.updateCount && lhs.capacity == rhs.capacity
+            && count == rhs.experienceCount
+            && lhs.observations[0..<(count * lhs.network.inputCount)] == rhs.observations[0..<(count * rhs.network.inputCount)]
+            && lhs.actions[0..<(count * lhs.network.outputCount)] == rhs.actions[0..<(count * rhs.network.outputCount)]
+            && lhs.rewards[0..<count] == rhs.rewards[0..<count] && lhs.advantages[0..<count] == rhs.advantages[0..<count]
+            && lhs.baseline == rhs.baseline && lhs.rewardCount == rhs.rewardCount
+            && lhs.explorationStd == rhs.explorationStd && lhs.learningRate == rhs.learningRate
+            && lhs.gradientClipNorm == rhs.gradientClipNorm && lhs.baselineDecay == rhs.baselineDecay
+            && lhs.neutralPull == rhs.neutralPull
     }
 
     /// Stores a decision with its reward, updates the baseline, and updates the policy when
@@ -80,6 +105,14 @@ struct PolicyLearner: Equatable {
         actions.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: row * outputs).update(from: action, count: outputs) }
         rewards[row] = reward
         advantages[row] = advantage
+
+        // The decision's forward pass is usually the network's latest, and then the update
+        // reuses it instead of running it again.
+        let activationCount = network.activationCount
+        let cached = rowActivations.withUnsafeMutableBufferPointer { rows in
+            network.copyLatestActivations(for: observation, to: rows.baseAddress! + row * activationCount)
+        }
+        rowRevisions[row] = cached ? network.revision : nil
         experienceCount += 1
 
         guard experienceCount == capacity else { return false }
@@ -123,34 +156,13 @@ struct PolicyLearner: Equatable {
         }
         let rewardStd = (rewardVariance / Double(count)).squareRoot() + Self.rewardStdFloor
 
-        for index in gradient.indices {
-            gradient[index] = 0
-        }
-
-        // Gradient of the batch mean of −Â·log π(a | obs) with respect to μ is −Â·(a − μ)/(σ²·n).
-        let variance = explorationStd * explorationStd
-        let inputs = network.inputCount
-        let outputs = network.outputCount
-        for row in 0..<count {
-            observations.withUnsafeBufferPointer { observations in
-                means.withUnsafeMutableBufferPointer { means in
-                    network.forward(observations.baseAddress! + row * inputs, output: means.baseAddress!)
-                }
-            }
-
-            // The pull adds the gradient of β·μ²/(2σ²), the KL divergence to the neutral
-            // policy N(0, σ²), averaged over the batch like the policy-gradient term.
-            let normalizedAdvantage = Float(advantages[row] / rewardStd)
-            let factor = -normalizedAdvantage / (variance * Float(count))
-            let pull = neutralPull / (variance * Float(count))
-            for output in 0..<outputs {
-                outputGradient[output] = factor * (actions[row * outputs + output] - means[output]) + pull * means[output]
-            }
-
-            outputGradient.withUnsafeBufferPointer { outputGradient in
-                gradient.withUnsafeMutableBufferPointer { gradient in
-                    network.accumulateGradient(outputGradient: outputGradient.baseAddress!, into: gradient.baseAddress!)
-                }
+        computeMissingActivations(rowCount: count)
+        writeOutputGradients(rowCount: count, rewardStd: rewardStd)
+        deltas.withUnsafeMutableBufferPointer { deltas in
+            gradient.withUnsafeMutableBufferPointer { gradient in
+                network.writeBatchGradient(
+                    rowCount: count, activations: rowActivations, outputGradients: outputGradients,
+                    deltas: deltas.baseAddress!, into: gradient.baseAddress!)
             }
         }
 
@@ -158,6 +170,48 @@ struct PolicyLearner: Equatable {
         applyAdamStep()
         updateCount += 1
         return true
+    }
+
+    /// Runs the forward pass for each batch row whose activations were not cached at
+    /// `record`, or were cached before the parameters last changed.
+    private mutating func computeMissingActivations(rowCount: Int) {
+        let inputs = network.inputCount
+        let activationCount = network.activationCount
+        for row in 0..<rowCount where rowRevisions[row] != network.revision {
+            rowActivations.withUnsafeMutableBufferPointer { rows in
+                observations.withUnsafeBufferPointer { observations in
+                    let activations = rows.baseAddress! + row * activationCount
+                    activations.update(from: observations.baseAddress! + row * inputs, count: inputs)
+                    network.forward(activations: activations)
+                }
+            }
+            rowRevisions[row] = network.revision
+            recomputedRowCount += 1
+        }
+    }
+
+    /// Writes each row's gradient of the loss with respect to the means μ.
+    ///
+    /// The gradient of the batch mean of −Â·log π(a | obs) is −Â·(a − μ)/(σ²·n). The pull
+    /// adds the gradient of β·μ²/(2σ²), the KL divergence to the neutral policy N(0, σ²),
+    /// averaged over the batch like the policy-gradient term.
+    private mutating func writeOutputGradients(rowCount: Int, rewardStd: Double) {
+        let variance = explorationStd * explorationStd
+        let pull = neutralPull / (variance * Float(rowCount))
+        let outputs = network.outputCount
+        let activationCount = network.activationCount
+        let outputOffset = network.activationOffsets[network.layerCount]
+
+        for row in 0..<rowCount {
+            let normalizedAdvantage = Float(advantages[row] / rewardStd)
+            let factor = -normalizedAdvantage / (variance * Float(rowCount))
+            let means = rowActivations[(row * activationCount + outputOffset)...]
+            let action = actions[(row * outputs)...]
+            for output in 0..<outputs {
+                let mean = means[means.startIndex + output]
+                outputGradients[row * outputs + output] = factor * (action[action.startIndex + output] - mean) + pull * mean
+            }
+        }
     }
 
     private mutating func clipGradientNorm() {
@@ -180,20 +234,44 @@ struct PolicyLearner: Equatable {
         let stepSize = learningRate / correction1
         let correction2Root = correction2.squareRoot()
 
+        let epsilon = Self.adamEpsilon
         gradient.withUnsafeBufferPointer { gradient in
             firstMoment.withUnsafeMutableBufferPointer { first in
                 secondMoment.withUnsafeMutableBufferPointer { second in
                     network.parameters.withUnsafeMutableBufferPointer { parameters in
-                        for index in 0..<parameters.count {
+                        // The same arithmetic for each element in eight lanes, then one at a time.
+                        var index = 0
+                        let unrolledEnd = parameters.count & ~7
+                        while index < unrolledEnd {
+                            let g = Self.load8(gradient.baseAddress!, index)
+                            let m = beta1 * Self.load8(first.baseAddress!, index) + (1 - beta1) * g
+                            let v = beta2 * Self.load8(second.baseAddress!, index) + (1 - beta2) * g * g
+                            let denominator = v.squareRoot() / correction2Root + epsilon
+                            let updated = Self.load8(parameters.baseAddress!, index) - stepSize * m / denominator
+                            Self.store8(m, first.baseAddress!, index)
+                            Self.store8(v, second.baseAddress!, index)
+                            Self.store8(updated, parameters.baseAddress!, index)
+                            index += 8
+                        }
+                        while index < parameters.count {
                             let g = gradient[index]
                             first[index] = beta1 * first[index] + (1 - beta1) * g
                             second[index] = beta2 * second[index] + (1 - beta2) * g * g
-                            let denominator = second[index].squareRoot() / correction2Root + Self.adamEpsilon
+                            let denominator = second[index].squareRoot() / correction2Root + epsilon
                             parameters[index] -= stepSize * first[index] / denominator
+                            index += 1
                         }
                     }
                 }
             }
         }
+    }
+
+    private static func load8(_ base: UnsafePointer<Float>, _ index: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    private static func store8(_ value: SIMD8<Float>, _ base: UnsafeMutablePointer<Float>, _ index: Int) {
+        UnsafeMutableRawPointer(base + index).storeBytes(of: value, as: SIMD8<Float>.self)
     }
 }

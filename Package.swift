@@ -65,6 +65,6 @@ let package = Package(
                 "OpOpTopApp", "OpOpBrain", "OpOpTrace", "OpOpWorkloads", "OpOpDashboard", "OpOpExport", "OpOpTerminal",
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["opop-top"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["opop-top", "opop-top-bench"]),
     ]
 )

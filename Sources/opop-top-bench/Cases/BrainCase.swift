@@ -22,7 +22,7 @@ private func makeBrain(groupCount: Int) throws -> Brain {
     try Brain(configuration: BrainConfiguration(groupNames: (0..<groupCount).map { "layer\($0).weight" }))
 }
 
-/// Gradients with a fresh random draw per group, scaled per step so norms vary.
+/// Returns one fixed random gradient per group, reused at every step.
 private func makeGradients(groupCount: Int) -> [[Float]] {
     var generator = SeededGenerator(seed: 11)
     return (0..<groupCount).map { _ in (0..<gradientSize).map { _ in Float(generator.nextNormal()) } }
@@ -60,7 +60,7 @@ private func measureBrainStep(groupCount: Int, context: BenchContext) throws -> 
         detail: "observe+decide+learn, \(steps) steps per run, \(brain.status.updates) policy updates in all; \(spreadText(perStep))")
 }
 
-/// Heap bytes the brain holds, from a fresh child process (see `runBrainMemoryProbe`).
+/// Measures the brain's heap bytes in a fresh child process (see `runBrainMemoryProbe`).
 private func measureBrainMemory(groupCount: Int, context: BenchContext) throws -> [Figure] {
     let output = try runAndCapture([benchExecutablePath, ChildCommand.brainMemory.rawValue, "\(groupCount)", context.scratchDirectory])
     let fields = try parseChildJSON(output, keys: [BrainMemoryField.heapBytes, BrainMemoryField.checkpointBytes])
@@ -74,7 +74,7 @@ private func measureBrainMemory(groupCount: Int, context: BenchContext) throws -
     ]
 }
 
-/// The default workload (digits, Adam) step by step, bare and wrapped by the brain, in
+/// Times the default workload (digits, Adam) per step, bare and wrapped by the brain, in
 /// alternating runs so both see the same machine load.
 private func measureWorkloadShare(context: BenchContext) throws -> [Figure] {
     flushSubnormalsToZeroOnThisThread()

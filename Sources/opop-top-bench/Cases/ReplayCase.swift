@@ -19,7 +19,7 @@ func measureReplayCase(_ context: BenchContext) throws -> [Figure] {
 private func measureReplay(steps requested: Int, groups: Int, context: BenchContext) throws -> [Figure] {
     let label = "\(requested >= 1_000_000 ? "\(requested / 1_000_000)M" : "\(requested / 1_000)k")x\(groups)"
     let lineBytes = TraceRecords.meanLineBytes(groups: groups)
-    let wanted = Double(requested) * lineBytes
+    let neededBytes = Double(requested) * lineBytes
     guard let free = ProcessStatus.freeBytes(at: context.scratchDirectory) else {
         throw BenchError("statvfs on '\(context.scratchDirectory)' failed: \(String(cString: strerror(errno)))")
     }
@@ -27,9 +27,9 @@ private func measureReplay(steps requested: Int, groups: Int, context: BenchCont
     // Never leave less than the reserve free: shrink the trace to what fits.
     var steps = requested
     var sizeNote = ""
-    if free - wanted < reservedDiskBytes {
+    if free - neededBytes < reservedDiskBytes {
         steps = Int(max(0, free - reservedDiskBytes) / lineBytes) / 100_000 * 100_000
-        sizeNote = "\(requested) steps would need \(formatFigure(wanted / 1e9)) GB and leave under"
+        sizeNote = "\(requested) steps would need \(formatFigure(neededBytes / 1e9)) GB and leave under"
             + " \(formatFigure(reservedDiskBytes / 1e9)) GB free, so \(steps) steps (\(formatFigure(Double(steps) * lineBytes / 1e9)) GB)"
         guard steps > 0 else {
             return [Figure("replay", "\(label): not run", nil, "", detail: sizeNote)]

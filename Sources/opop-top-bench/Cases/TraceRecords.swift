@@ -71,7 +71,7 @@ enum TraceRecords {
         return total
     }
 
-    /// The mean encoded size of a step line with `groups` groups, newline included.
+    /// Returns the mean encoded size of a step line with `groups` groups, newline included.
     static func meanLineBytes(groups: Int) -> Double {
         let sample = steps(count: 200, groups: groups)
         let total = sample.reduce(0) { $0 + TraceEncoder.encode(.step($1)).utf8.count + 1 }

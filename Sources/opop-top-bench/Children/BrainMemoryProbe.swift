@@ -8,7 +8,7 @@ enum BrainMemoryField {
     static let checkpointBytes = "checkpoint_bytes"
 }
 
-/// Measures the heap bytes one brain holds as the growth of glibc's allocated bytes
+/// Measures the heap bytes one brain allocates as the growth of glibc's allocated bytes
 /// (`mallinfo2()`: `uordblks` in the arenas plus `hblkhd` in mmapped chunks) over
 /// creating it, which allocates its buffers at their full sizes. It runs in a fresh
 /// process so that no earlier case frees memory during the measurement. The sum of the checkpoint's array sizes

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What every case reads: the options, the sizes they imply and a scratch folder.
+/// The settings every case reads: the options, the sizes they imply and a scratch folder.
 struct BenchContext {
     var options: BenchOptions
     /// A fresh folder for generated files, removed at the end of the run.

@@ -25,8 +25,8 @@ func spreadText(_ values: [Double]) -> String {
 
 /// The calling thread's CPU time and the wall time since creation, in seconds.
 ///
-/// CPU time of the measuring thread is what other processes on a shared machine
-/// inflate least, so per-call costs use it; whole-process figures use wall time.
+/// Per-call costs use the measuring thread's CPU time, because other processes on a
+/// shared machine inflate it least. Whole-process figures use wall time.
 struct Stopwatch {
     private let cpuStart = Stopwatch.threadCPUSeconds()
     private let wallStart = DispatchTime.now().uptimeNanoseconds

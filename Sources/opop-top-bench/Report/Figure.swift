@@ -20,12 +20,12 @@ enum Target: Sendable {
     }
 }
 
-/// One measured figure of the table: a median over repetitions unless `detail` says otherwise.
+/// One measured figure of the table: a median over repetitions unless `detail` states otherwise.
 struct Figure: Sendable {
     /// The case the figure belongs to, such as "brain" or "replay".
     var caseName: String
     var name: String
-    /// Nil when the figure could not be measured; `detail` then says why.
+    /// Nil when the figure could not be measured; `detail` then gives the reason.
     var value: Double?
     var unit: String
     var target: Target?

@@ -14,10 +14,12 @@ import PackageDescription
 //   OpOpTerminal          the curses backend: the only code that touches the terminal
 //   OpOpTopApp            command-line parsing, the live session, replay, plain-text mode
 //   opop-top              the executable: a three-line main
+//   opop-top-bench        the benchmark executable: one table of figures (CMalloc: glibc heap statistics)
 let package = Package(
     name: "opop-top",
     products: [
         .executable(name: "opop-top", targets: ["opop-top"]),
+        .executable(name: "opop-top-bench", targets: ["opop-top-bench"]),
         .library(name: "OpOpBrain", targets: ["OpOpBrain"]),
         .library(name: "OpOpTrace", targets: ["OpOpTrace"]),
         .library(name: "OpOpRecorder", targets: ["OpOpRecorder"]),
@@ -43,6 +45,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "opop-top", dependencies: ["OpOpTopApp"]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .executableTarget(
+            name: "opop-top-bench",
+            dependencies: ["CMalloc", "OpOpBrain", "OpOpNumPy", "OpOpTrace", "OpOpWorkloads", "OpOpDashboard", "OpOpTopApp"]
+        ),
 
         .testTarget(name: "OpOpNumPyTests", dependencies: ["OpOpNumPy"]),
         .testTarget(name: "OpOpBrainTests", dependencies: ["OpOpBrain", "OpOpNumPy"]),
@@ -58,6 +65,6 @@ let package = Package(
                 "OpOpTopApp", "OpOpBrain", "OpOpTrace", "OpOpWorkloads", "OpOpDashboard", "OpOpExport", "OpOpTerminal",
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["opop-top"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["opop-top", "opop-top-bench"]),
     ]
 )

@@ -12,7 +12,7 @@ import Glibc
 /// register's flush-to-zero and denormals-are-zero bits removes that cost; values that
 /// small change no parameter visibly. It affects only the calling thread, and it does
 /// nothing on other architectures.
-func flushSubnormalsToZeroOnThisThread() {
+public func flushSubnormalsToZeroOnThisThread() {
     #if arch(x86_64) && canImport(Glibc)
     var environment = fenv_t()
     guard fegetenv(&environment) == 0 else { return }

@@ -1,0 +1,2 @@
+// glibc's heap statistics (mallinfo2), which the Glibc module does not expose.
+#include <malloc.h>

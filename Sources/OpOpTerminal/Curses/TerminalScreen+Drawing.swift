@@ -5,6 +5,10 @@ extension TerminalScreen {
     public func draw(_ grid: Grid) {
         guard isOpen else { return }
         let size = self.size
+        if let lastFrame, lastFrame.size == size, lastFrame.grid == grid {
+            return
+        }
+        lastFrame = (grid, size)
         werase(stdscr)
 
         for y in 0..<min(grid.height, size.height) {

@@ -28,6 +28,9 @@ public final class TerminalScreen: Screen {
     var colorPairs: ColorPairTable?
     let rowRenderer: RowRenderer
     var appliedStyle: Style?
+    /// The grid and screen size of the last frame written, so an unchanged frame costs
+    /// no curses calls: an idle dashboard redraws every few hundred milliseconds.
+    var lastFrame: (grid: Grid, size: ScreenSize)?
 
     /// Whether some `TerminalScreen` in the process is open, because the signal
     /// handlers and the standard-error capture exist once per process.

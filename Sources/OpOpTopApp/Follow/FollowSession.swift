@@ -45,6 +45,36 @@ final class FollowSession {
         case signal(Int32)
     }
 
+    /// The longest time between two frames while nothing changes, in seconds.
+    static let idleFrameSeconds = 1.0
+
+    /// What a frame shows besides the clocks, compared to skip frames that would draw
+    /// the same screen.
+    private struct FrameInputs: Equatable {
+        var stepCount: Int
+        var latestStep: Int?
+        var markerCount: Int
+        var brainState: BrainState
+        var hasEnded: Bool
+        var isPaused: Bool
+        var view: ViewState
+        var session: SessionStatus
+        var size: ScreenSize
+
+        init(loop: LoopState, session: SessionStatus, size: ScreenSize) {
+            let history = loop.pausedHistory ?? loop.history
+            stepCount = history.stepCount
+            latestStep = history.latestStep
+            markerCount = history.markers.count
+            brainState = history.brainState
+            hasEnded = history.hasEnded
+            isPaused = loop.pausedHistory != nil
+            view = loop.view
+            self.session = session
+            self.size = size
+        }
+    }
+
     /// The state the loop keeps between frames.
     private struct LoopState {
         var history = RunHistory()
@@ -65,6 +95,7 @@ final class FollowSession {
         )
         var loop = LoopState(tracker: RunStateTracker(now: clock()))
         loop.view.asksBeforeQuit = child != nil
+        var lastFrame: (inputs: FrameInputs, time: Double)?
 
         while true {
             if let signal = screen.terminationSignal {
@@ -76,10 +107,19 @@ final class FollowSession {
             let size = screen.size
             let session = sessionStatus(loop, now: now)
             loop.view.groupPageSize = max(1, DashboardLayout(width: size.width, height: size.height, groupCount: loop.history.groupCount).groupRows)
-            screen.draw(renderDashboard(
-                history: loop.pausedHistory ?? loop.history, view: loop.view, now: now,
-                width: size.width, height: size.height, options: options, session: session
-            ))
+
+            // An idle viewer renders only once a second, for the clocks on the status
+            // line, unless something it shows has changed.
+            let inputs = FrameInputs(loop: loop, session: session, size: size)
+            if let lastFrame, lastFrame.inputs == inputs, now - lastFrame.time < Self.idleFrameSeconds, now >= lastFrame.time {
+                // Nothing to draw.
+            } else {
+                screen.draw(renderDashboard(
+                    history: loop.pausedHistory ?? loop.history, view: loop.view, now: now,
+                    width: size.width, height: size.height, options: options, session: session
+                ))
+                lastFrame = (inputs, now)
+            }
 
             let hasBacklog = loop.backlogStart < loop.backlog.count
             guard let key = screen.readKey(timeout: .milliseconds(hasBacklog ? 1 : Self.frameMilliseconds)) else { continue }

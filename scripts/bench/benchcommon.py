@@ -44,14 +44,18 @@ def machine_description():
     }
 
 
-def write_report(path, benchmark, settings, cases):
-    """Write the JSON document to PATH, or to standard output when PATH is '-'."""
+def write_report(path, benchmark, settings, cases, extra=None):
+    """Write the JSON document to PATH, or to standard output when PATH is '-'.
+
+    EXTRA, a dict, adds keys of the script's own after the four common ones.
+    """
     document = {
         "benchmark": benchmark,
         "machine": machine_description(),
         "settings": settings,
         "cases": cases,
     }
+    document.update(extra or {})
     text = json.dumps(document, indent=2, allow_nan=False) + "\n"
     if path == "-":
         sys.stdout.write(text)

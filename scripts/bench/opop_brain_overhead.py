@@ -7,8 +7,8 @@ Method, so the figures can be repeated:
   written to ~/.opop even if opop's defaults change.
 - Inputs: one gradient of 4,096 float32 per group, drawn once from a standard normal
   with numpy's default_rng(seed), and reused every step. The loss at step t is
-  2 / (t + 1) + 0.1, times (1 + 0.05 * e_t) with e_t standard normal from the same
-  seed, so it falls like a training loss and is noisy enough for the reward to vary.
+  (2 / (t + 1) + 0.1) * (1 + 0.05 * e_t), where e_t is standard normal from the same
+  seed. It falls like a training loss, with noise so that the reward varies.
   Generating the inputs is not timed.
 - A step is ``get_decisions(loss)``, ``record_grads(i, grad)`` for every group, then
   ``finish_step()``. opop's brain runs its REINFORCE update every 16 steps (its

@@ -38,9 +38,9 @@ import sys
 from importlib.metadata import version, PackageNotFoundError
 
 for pin in sys.argv[1:]:
-    name, wanted = pin.split("==")
+    name, expected = pin.split("==")
     try:
-        if version(name) != wanted:
+        if version(name) != expected:
             sys.exit(1)
     except PackageNotFoundError:
         sys.exit(1)

@@ -28,7 +28,8 @@ Method, so the race can be repeated:
    processes count once reaped (opop's monitor starts nvidia-smi every 5 s).
 5. Memory: VmRSS and VmHWM from /proc/PID/status at the end of the idle window.
 6. The tmux server is killed, which hangs up the pane. A program still running 5 s
-   later gets SIGTERM, then SIGKILL after 5 s more, and the JSON says so.
+   later gets SIGTERM, then SIGKILL after 5 s more, and the JSON records which
+   signal ended it.
 7. The programs take turns, --repetitions (5) times each; the figures are medians.
    Ratios are opop's monitor divided by opop-top.
 
@@ -104,6 +105,7 @@ def parse_arguments(argv):
     parser.add_argument("--quick", action="store_true",
                         help="2,000 lines, 1 repetition, 1 s idle window: checks the machinery only")
     arguments = parser.parse_args(argv)
+
     if arguments.quick:
         arguments.lines = min(arguments.lines, 2_000)
         arguments.repetitions = 1
@@ -397,6 +399,8 @@ def print_case(case, output):
 def main(argv=None):
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     output = sys.stderr if arguments.json == "-" else sys.stdout
+    # A race takes minutes, so each run's line should show as soon as it is printed.
+    output.reconfigure(line_buffering=True)
 
     if shutil.which("tmux") is None:
         print("monitor_race.py: tmux not found; install it (apt-get install tmux)", file=sys.stderr)

@@ -9,7 +9,7 @@ The lines follow the forms that opop 0.3.0's trainers print and both monitors pa
     [ctrl] lr: 0.001 -> 0.0005
 
 Every 1,000th step is followed by an [eval] line, every 5,000th by a [ckpt] line and
-every 10,000th by a [ctrl] line; all other lines are progress lines, one per step
+every 10,000th by a [ctrl] line. All other lines are progress lines, one per step
 from step 1. The file has exactly the requested number of lines and ends with a
 progress line, so its last step is the last line's step.
 

@@ -3,7 +3,7 @@
 # the Swift brain against opop 0.3.0's, the Swift trace reader against Python's json
 # module, and opop-top attach against opop's own monitor.
 #
-# Usage: scripts/bench/run-all.sh [--quick] [--out DIR] [--venv DIR]
+# Usage: scripts/bench/run-all.sh [--quick] [--out DIR] [--venv DIR] [--swift-bench PATH]
 #
 #   --quick     every case tiny, to check that the machinery works (for CI); without
 #               the venv, the parts that need opop are skipped with a message
@@ -11,6 +11,9 @@
 #               (default .build/bench-results/<yyyyMMdd-HHmmss>)
 #   --venv DIR  the venv from setup-python.sh (default $OPOP_BENCH_VENV or .venv-bench);
 #               a full run makes it when it is missing
+#   --swift-bench PATH
+#               the opop-top-bench binary (default .build/release/opop-top-bench,
+#               built here when Package.swift has that product)
 #
 # The full run takes about 10 minutes on 2 cores, most of it in the monitor race.
 # The exit status is 1 when a benchmark failed; skipped parts do not count.
@@ -21,6 +24,7 @@ bench="$repo_root/scripts/bench"
 quick=0
 out=""
 venv="${OPOP_BENCH_VENV:-$repo_root/.venv-bench}"
+swift_bench="$repo_root/.build/release/opop-top-bench"
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -31,8 +35,11 @@ while [ $# -gt 0 ]; do
         --venv)
             [ $# -ge 2 ] || { echo "run-all.sh: --venv needs a folder, as in --venv .venv-bench" >&2; exit 2; }
             venv="$2"; shift ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "run-all.sh: unknown option '$1'; use --quick, --out DIR or --venv DIR" >&2; exit 2 ;;
+        --swift-bench)
+            [ $# -ge 2 ] || { echo "run-all.sh: --swift-bench needs a path, as in --swift-bench .build/release/opop-top-bench" >&2; exit 2; }
+            swift_bench="$2"; shift ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run-all.sh: unknown option '$1'; use --quick, --out DIR, --venv DIR or --swift-bench PATH" >&2; exit 2 ;;
     esac
     shift
 done
@@ -61,13 +68,18 @@ run() {
 
 section "release build"
 cd "$repo_root"
-swift build -c release
+products=(opop-top)
+grep -q '"opop-top-bench"' Package.swift && products+=(opop-top-bench)
+for product in "${products[@]}"; do
+    swift build -c release --product "$product"
+done
 
 section "Swift benchmarks (opop-top-bench)"
-if [ -x .build/release/opop-top-bench ]; then
-    run .build/release/opop-top-bench "${quick_flag[@]}" --json "$out/swift.json" --keep-files "$out/traces"
+if [ -x "$swift_bench" ]; then
+    run "$swift_bench" "${quick_flag[@]}" --json "$out/swift.json" --keep-files "$out/traces"
 else
-    echo "skipped: this checkout has no opop-top-bench product, so there are no Swift figures or traces"
+    echo "skipped: $swift_bench not found (this checkout has no opop-top-bench product)," \
+        "so there are no Swift figures or kept traces"
 fi
 
 section "Python environment"

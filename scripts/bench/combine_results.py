@@ -6,7 +6,8 @@ Usage:
 Each FILE is the JSON that one benchmark wrote: opop-top-bench --json (--swift),
 opop_brain_overhead.py (--brain), json_parse.py (--parse) and monitor_race.py
 (--race). A file left out, or missing, leaves its column empty ("-"); a file that is
-there but does not parse is an error. Each ratio is how many times better the Swift
+there but does not parse is an error. Brain steps and trace reading compare CPU
+time, as opop-top-bench measures them. Each ratio is how many times better the Swift
 side is: a peer's time or memory divided by Swift's, or Swift's rate divided by the
 peer's.
 """
@@ -82,7 +83,7 @@ def build_rows(swift, brain, parse, race):
         label = "1 group" if groups == 1 else f"{groups} groups"
         swift_step = swift_figure(swift, "brain", rf"step, {groups} groups x \d+ floats", "us/step")
         opop = python_case(brain, "groups", groups)
-        opop_step = scaled(opop and opop.get("step_ms_median"), 1000)
+        opop_step = scaled(opop and opop.get("step_cpu_ms_median"), 1000)
         rows.append((f"brain step, {label}", "us/step", swift_step, opop_step, "opop 0.3.0",
                      ratio(opop_step, swift_step)))
     for groups in (1, 8, 47):
@@ -97,10 +98,12 @@ def build_rows(swift, brain, parse, race):
         swift_rate = swift_figure(swift, "parse", rf"readToEnd, {groups} groups", "records/s")
         swift_speed = swift_figure(swift, "parse", rf"readToEnd, {groups} groups", "MB/s")
         peer = python_case(parse, "groups", groups)
-        rows.append((f"trace reading, {groups} groups", "records/s", swift_rate,
-                     peer and peer.get("records_per_second"), "python json", ratio(swift_rate, peer and peer.get("records_per_second"))))
-        rows.append((f"trace reading, {groups} groups", "MB/s", swift_speed,
-                     peer and peer.get("megabytes_per_second"), "python json", ratio(swift_speed, peer and peer.get("megabytes_per_second"))))
+        peer_rate = peer and peer.get("records_per_cpu_second")
+        peer_speed = peer and peer.get("megabytes_per_cpu_second")
+        rows.append((f"trace reading, {groups} groups", "records/s", swift_rate, peer_rate, "python json",
+                     ratio(swift_rate, peer_rate)))
+        rows.append((f"trace reading, {groups} groups", "MB/s", swift_speed, peer_speed, "python json",
+                     ratio(swift_speed, peer_speed)))
 
     top = python_case(race, "program", "opop-top")
     monitor = python_case(race, "program", "opop-monitor")

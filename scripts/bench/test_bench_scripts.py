@@ -123,6 +123,8 @@ class JSONParseTests(unittest.TestCase):
         self.assertEqual(len(case["seconds_repetitions"]), 2)
         self.assertGreater(case["records_per_second"], 0)
         self.assertGreater(case["megabytes_per_second"], 0)
+        self.assertGreater(case["records_per_cpu_second"], 0)
+        self.assertEqual(len(case["cpu_seconds_repetitions"]), 2)
         self.assertIn("records/s", result.stdout)
 
     def test_json_parse_missing_file(self):
@@ -158,6 +160,7 @@ class BrainOverheadTests(unittest.TestCase):
         for case in report["cases"]:
             self.assertEqual(case["gradient_floats"], 4096)
             self.assertGreater(case["step_ms_median"], 0)
+            self.assertGreater(case["step_cpu_ms_median"], 0)
             self.assertEqual(len(case["step_ms_repetitions"]), 2)
             self.assertEqual(case["steps_per_repetition"] % 16, 0)
         one, eight = report["cases"]
@@ -217,8 +220,8 @@ class CombineResultsTests(unittest.TestCase):
             {"case": "brain", "name": "step, 8 groups x 4096 floats", "value": 50.0, "unit": "us/step"},
             {"case": "parse", "name": "readToEnd, 8 groups", "value": 2_000_000.0, "unit": "records/s"},
         ]}
-        brain = {"cases": [{"groups": 8, "step_ms_median": 0.5, "memory_bytes": 1000}]}
-        parse = {"cases": [{"groups": 8, "records_per_second": 100_000.0, "megabytes_per_second": 30.0}]}
+        brain = {"cases": [{"groups": 8, "step_cpu_ms_median": 0.5, "memory_bytes": 1000}]}
+        parse = {"cases": [{"groups": 8, "records_per_cpu_second": 100_000.0, "megabytes_per_cpu_second": 30.0}]}
         race = {"cases": [{"program": "opop-top", "time_to_last_step_seconds_median": 0.5},
                           {"program": "opop-monitor", "time_to_last_step_seconds_median": 2.0}]}
 

@@ -176,11 +176,27 @@ class TmuxServer:
         # Several arguments after the options make tmux run the program directly, not through sh -c.
         self.tmux("new-session", "-d", "-s", "race", "-x", str(COLUMNS), "-y", str(ROWS), *argv)
 
-    def capture(self):
-        return self.tmux("capture-pane", "-p", "-t", "race")
+    def capture(self, history=False):
+        # A dead pane's last output can scroll into the history when tmux prints
+        # "Pane is dead", so the screen of a program that exited includes the history.
+        extra = ["-S", "-"] if history else []
+        return self.tmux("capture-pane", "-p", *extra, "-t", "race")
 
     def pane(self, format_text):
         return self.tmux("display-message", "-p", "-t", "race", format_text).strip()
+
+    def exit_status(self):
+        """Return the dead pane's exit status, or '' when tmux has not collected it within 1 s.
+
+        tmux 3.3a can mark a pane dead before it collects the status, and in some runs
+        it never showed the status of a shell script that had run a child first.
+        """
+        deadline = time.monotonic() + 1.0
+        status = self.pane("#{pane_dead_status}")
+        while not status and time.monotonic() < deadline:
+            time.sleep(0.02)
+            status = self.pane("#{pane_dead_status}")
+        return status
 
     def kill(self):
         self.tmux("kill-server", check=False)
@@ -243,7 +259,7 @@ def program_setup(name, arguments, log_path, last_step, total_steps):
     argv = [arguments.opop_top, "attach", log_path]
     looked_for = f"step {last_step} (then a space or the line's end)"
     pattern = re.compile(rf"\bstep {last_step}(?= |$)", re.MULTILINE)
-    return argv, "opop-top", looked_for, pattern
+    return argv, os.path.basename(arguments.opop_top), looked_for, pattern
 
 
 def check_program_available(name, arguments):
@@ -294,9 +310,9 @@ def run_once(name, repetition, arguments, work, log_path, last_step, total_steps
                 break
             if server.pane("#{pane_dead}") == "1":
                 result["outcome"] = "exited before the last step showed"
-                result["exit_status"] = server.pane("#{pane_dead_status}")
+                result["exit_status"] = server.exit_status()
                 result["ran_seconds"] = now - launched
-                result["screen"] = server.capture()
+                result["screen"] = server.capture(history=True)
                 return result
             if now - launched > arguments.timeout:
                 result["outcome"] = f"timed out: the last step did not show within {arguments.timeout} s"
@@ -316,8 +332,8 @@ def run_once(name, repetition, arguments, work, log_path, last_step, total_steps
         rss, hwm = memory_kilobytes(pid)
         if server.pane("#{pane_dead}") == "1":
             result["outcome"] = "exited during the idle window"
-            result["exit_status"] = server.pane("#{pane_dead_status}")
-            result["screen"] = server.capture()
+            result["exit_status"] = server.exit_status()
+            result["screen"] = server.capture(history=True)
             return result
 
         result["outcome"] = "ok"

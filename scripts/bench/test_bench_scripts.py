@@ -208,6 +208,30 @@ class MonitorRaceTests(unittest.TestCase):
         if len(programs) == 2:
             self.assertIn("time_to_last_step_seconds_monitor_over_top", report["ratios"])
 
+    def test_monitor_race_records_exit(self):
+        if shutil.which("tmux") is None:
+            self.skipTest("tmux is not installed")
+        with tempfile.TemporaryDirectory() as folder:
+            crashing = os.path.join(folder, "crashing-viewer")
+            with open(crashing, "w", encoding="utf-8") as script:
+                script.write("#!/bin/sh\necho 'viewer failed on purpose'\nexit 3\n")
+            os.chmod(crashing, 0o755)
+            output = os.path.join(folder, "race.json")
+
+            result = run_script(sys.executable, "monitor_race.py", "--quick", "--lines", "50",
+                                "--programs", "opop-top", "--opop-top", crashing, "--json", output)
+            with open(output, encoding="utf-8") as document:
+                report = json.load(document)
+
+        self.assertEqual(result.returncode, 3, result.stdout + result.stderr)
+        case = report["cases"][0]
+        self.assertEqual(case["runs_ok"], 0)
+        self.assertIsNone(case["time_to_last_step_seconds_median"])
+        run = case["repetitions"][0]
+        self.assertEqual(run["outcome"], "exited before the last step showed")
+        self.assertEqual(run["exit_status"], "3")
+        self.assertIn("viewer failed on purpose", run["screen"])
+
     def test_monitor_race_unknown_program(self):
         result = run_script(sys.executable, "monitor_race.py", "--programs", "htop")
         self.assertEqual(result.returncode, 2)

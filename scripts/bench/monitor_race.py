@@ -7,7 +7,7 @@ Method, so the race can be repeated:
    Its last line is a progress line, for step L of total T (99873/100000 with the
    defaults).
 2. Each program runs as the only command of a fresh tmux server on a private socket
-   (`tmux -L bench-race-PID-N`), with the status bar off so the pane is exactly 100
+   (`tmux -L bench-race-PID-PROGRAM-N`), with the status bar off so the pane is exactly 100
    columns by 30 rows. The program is the pane's process itself, with no shell between,
    so `#{pane_pid}` is its pid (the script checks /proc/PID/cmdline). HOME is a
    temporary folder and LANG is C.UTF-8 unless LANG already names UTF-8. The programs:
@@ -25,7 +25,7 @@ Method, so the race can be repeated:
 4. Idle CPU: after the match, wait --settle-seconds (3), then read utime, stime,
    cutime and cstime of /proc/PID/stat at the start and end of --idle-seconds (20).
    The figure is the ticks used over that wall time, in percent of one core. Child
-   processes count once reaped (opop's monitor starts nvidia-smi every 5 s).
+   processes count once reaped (opop's monitor tries to start nvidia-smi every 5 s).
 5. Memory: VmRSS and VmHWM from /proc/PID/status at the end of the idle window.
 6. The tmux server is killed, which hangs up the pane. A program still running 5 s
    later gets SIGTERM, then SIGKILL after 5 s more, and the JSON records which

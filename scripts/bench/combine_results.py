@@ -81,14 +81,14 @@ def build_rows(swift, brain, parse, race):
 
     for groups in (1, 8, 47):
         label = "1 group" if groups == 1 else f"{groups} groups"
-        swift_step = swift_figure(swift, "brain", rf"step, {groups} groups x \d+ floats", "us/step")
+        swift_step = swift_figure(swift, "brain", rf"step, {groups} groups? x \d+ floats", "us/step")
         opop = python_case(brain, "groups", groups)
         opop_step = scaled(opop and opop.get("step_cpu_ms_median"), 1000)
         rows.append((f"brain step, {label}", "us/step", swift_step, opop_step, "opop 0.3.0",
                      ratio(opop_step, swift_step)))
     for groups in (1, 8, 47):
         label = "1 group" if groups == 1 else f"{groups} groups"
-        swift_memory = swift_figure(swift, "brain", rf"memory, {groups} groups", "bytes")
+        swift_memory = swift_figure(swift, "brain", rf"memory, {groups} groups?", "bytes")
         opop = python_case(brain, "groups", groups)
         opop_memory = opop and opop.get("memory_bytes")
         rows.append((f"brain memory, {label}", "bytes", swift_memory, opop_memory, "opop 0.3.0",

@@ -110,8 +110,8 @@ def build_rows(swift, brain, parse, race):
     for label, key, unit, factor in (
             ("log attach, time to last step", "time_to_last_step_seconds_median", "s", 1),
             ("log attach, idle CPU", "idle_cpu_percent_median", "% core", 1),
-            ("log attach, VmRSS", "vm_rss_kb_median", "MB", 1 / 1024),
-            ("log attach, VmHWM", "vm_hwm_kb_median", "MB", 1 / 1024)):
+            ("log attach, VmRSS", "vm_rss_kb_median", "MiB", 1 / 1024),
+            ("log attach, VmHWM", "vm_hwm_kb_median", "MiB", 1 / 1024)):
         top_value = scaled(top and top.get(key), factor)
         monitor_value = scaled(monitor and monitor.get(key), factor)
         rows.append((label, unit, top_value, monitor_value, "opop monitor", ratio(monitor_value, top_value)))

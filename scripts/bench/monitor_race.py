@@ -404,7 +404,7 @@ def print_case(case, output):
     if case["runs_ok"]:
         print(f"  time to last step {case['time_to_last_step_seconds_median']:.3f} s, "
               f"idle CPU {case['idle_cpu_percent_median']:.2f}%, "
-              f"VmRSS {case['vm_rss_kb_median'] / 1024:.1f} MB, VmHWM {case['vm_hwm_kb_median'] / 1024:.1f} MB "
+              f"VmRSS {case['vm_rss_kb_median'] / 1024:.1f} MiB, VmHWM {case['vm_hwm_kb_median'] / 1024:.1f} MiB "
               "(medians)", file=output)
     for run in case["repetitions"]:
         if run.get("outcome") != "ok":

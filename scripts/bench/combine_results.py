@@ -5,7 +5,8 @@ Usage:
 
 Each FILE is the JSON that one benchmark wrote: opop-top-bench --json (--swift),
 opop_brain_overhead.py (--brain), json_parse.py (--parse) and monitor_race.py
-(--race). A file left out, or missing, leaves its column empty ("-"); a file that is
+(--race). The race's "same lines" rows give opop-top only the lines that opop's
+monitor reads. A file left out, or missing, leaves its column empty ("-"); a file that is
 there but does not parse is an error. Brain steps and trace reading compare CPU
 time, as opop-top-bench measures them. Each ratio is how many times better the Swift
 side is: a peer's time or memory divided by Swift's, or Swift's rate divided by the
@@ -105,16 +106,18 @@ def build_rows(swift, brain, parse, race):
         rows.append((f"trace reading, {groups} groups", "MB/s", swift_speed, peer_speed, "python json",
                      ratio(swift_speed, peer_speed)))
 
-    top = python_case(race, "program", "opop-top")
     monitor = python_case(race, "program", "opop-monitor")
-    for label, key, unit, factor in (
-            ("log attach, time to last step", "time_to_last_step_seconds_median", "s", 1),
-            ("log attach, idle CPU", "idle_cpu_percent_median", "% core", 1),
-            ("log attach, VmRSS", "vm_rss_kb_median", "MiB", 1 / 1024),
-            ("log attach, VmHWM", "vm_hwm_kb_median", "MiB", 1 / 1024)):
-        top_value = scaled(top and top.get(key), factor)
-        monitor_value = scaled(monitor and monitor.get(key), factor)
-        rows.append((label, unit, top_value, monitor_value, "opop monitor", ratio(monitor_value, top_value)))
+    for program, prefix in (("opop-top", "log attach"), ("opop-top-tail", "log attach, same lines")):
+        top = python_case(race, "program", program)
+        for label, key, unit, factor in (
+                ("time to last step", "time_to_last_step_seconds_median", "s", 1),
+                ("idle CPU", "idle_cpu_percent_median", "% core", 1),
+                ("VmRSS", "vm_rss_kb_median", "MiB", 1 / 1024),
+                ("VmHWM", "vm_hwm_kb_median", "MiB", 1 / 1024)):
+            top_value = scaled(top and top.get(key), factor)
+            monitor_value = scaled(monitor and monitor.get(key), factor)
+            rows.append((f"{prefix}, {label}", unit, top_value, monitor_value, "opop monitor",
+                         ratio(monitor_value, top_value)))
     return rows
 
 

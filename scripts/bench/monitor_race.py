@@ -14,13 +14,15 @@ Method, so the race can be repeated:
    - `opop monitor --log FILE` from the venv (scripts/bench/setup-python.sh), with
      its defaults: it polls the log every 0.5 s and nvidia-smi every 5 s.
    - `opop-top attach FILE` from .build/release/opop-top.
+   - opop-top-tail: `opop-top attach` on a copy of the lines that opop's monitor
+     reads (see the NOTE below), so that both parse the same lines.
 3. Time to last step: from just before `tmux new-session` until `capture-pane -p`,
    polled every 20 ms, shows the last step. What each program shows for it:
    - opop's monitor: its run title, `train | step L/T (99%) | loss=...`, so the
      script looks for `step L/T`. Its metrics table shows a step too, but a stale
      one (98949/100000 in a trial run), so the table is not used.
-   - opop-top: its status line, ` LIVE  step L  ...`, so the script looks for
-     `step L` followed by a space or the end of the line.
+   - opop-top (either file): its status line, ` LIVE  step L  ...`, so the script
+     looks for `step L` followed by a space or the end of the line.
    Both tests use word boundaries, so a prefix of L never matches.
 4. Idle CPU: after the match, wait --settle-seconds (3), then read utime, stime,
    cutime and cstime of /proc/PID/stat at the start and end of --idle-seconds (20).
@@ -31,7 +33,7 @@ Method, so the race can be repeated:
    later gets SIGTERM, then SIGKILL after 5 s more, and the JSON records which
    signal ended it.
 7. The programs take turns, --repetitions (5) times each; the figures are medians.
-   Ratios are opop's monitor divided by opop-top.
+   Ratios are opop's monitor divided by opop-top, and by opop-top-tail.
 
 A program that exits before the last step shows is recorded as it is: its exit
 status, how long it ran and its last screen go into the JSON, and it gets no figures
@@ -39,11 +41,12 @@ for that repetition. Nothing is retried.
 
 NOTE: opop 0.3.0's monitor starts reading 102,400 bytes before the end of the file
 (its OpOpApp.on_mount), so it parses only the log's last lines (the JSON gives the
-count) and its charts never show the earlier steps. opop-top reads every line.
+count) and its charts never show the earlier steps. opop-top reads every line, and
+opop-top-tail reads the same whole lines as opop's monitor.
 
 Usage:
     python monitor_race.py [--quick] [--json OUT] [--venv DIR] [--opop-top PATH]
-                           [--programs opop-monitor,opop-top] [--screens DIR]
+                           [--programs opop-monitor,opop-top,opop-top-tail] [--screens DIR]
 """
 
 import argparse
@@ -60,7 +63,7 @@ from benchcommon import median, positive_float, positive_int, write_report
 from opop_log import write_log
 
 REPOSITORY = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-PROGRAMS = ("opop-monitor", "opop-top")
+PROGRAMS = ("opop-monitor", "opop-top", "opop-top-tail")
 OPOP_MONITOR_START_WINDOW = 102_400
 COLUMNS = 100
 ROWS = 30
@@ -76,7 +79,7 @@ def parse_programs(text):
             raise argparse.ArgumentTypeError(
                 f"unknown program '{name}': choose from {', '.join(PROGRAMS)}")
     if not names:
-        raise argparse.ArgumentTypeError("no program named: give opop-monitor, opop-top or both")
+        raise argparse.ArgumentTypeError(f"no program named: give one or more of {', '.join(PROGRAMS)}")
     return names
 
 
@@ -93,7 +96,7 @@ def parse_arguments(argv):
     parser.add_argument("--timeout", type=positive_float, default=120.0,
                         help="seconds to wait for the last step before recording a timeout (default 120)")
     parser.add_argument("--programs", type=parse_programs, default=list(PROGRAMS),
-                        help="comma-separated programs to run (default opop-monitor,opop-top)")
+                        help="comma-separated programs to run (default opop-monitor,opop-top,opop-top-tail)")
     parser.add_argument("--venv", default=os.environ.get("OPOP_BENCH_VENV", os.path.join(REPOSITORY, ".venv-bench")),
                         help="the venv with opop[tui] (default $OPOP_BENCH_VENV or .venv-bench)")
     parser.add_argument("--opop-top", default=os.path.join(REPOSITORY, ".build", "release", "opop-top"),
@@ -249,14 +252,17 @@ def wait_for_exec(pid, process_name, timeout=5.0):
 
 # ── One run ─────────────────────────────────────────────────────────────────────
 
-def program_setup(name, arguments, log_path, last_step, total_steps):
-    """Return the argv, the expected process name, and the pattern of the last step on screen."""
+def program_setup(name, arguments, logs, last_step, total_steps):
+    """Return the argv, the expected process name, and the pattern of the last step on screen.
+
+    LOGS maps "full" to the whole log and "tail" to the copy of its last lines.
+    """
     if name == "opop-monitor":
-        argv = [os.path.join(arguments.venv, "bin", "opop"), "monitor", "--log", log_path]
+        argv = [os.path.join(arguments.venv, "bin", "opop"), "monitor", "--log", logs["full"]]
         looked_for = f"step {last_step}/{total_steps}"
         pattern = re.compile(rf"\bstep {last_step}/{total_steps}\b")
         return argv, "opop", looked_for, pattern
-    argv = [arguments.opop_top, "attach", log_path]
+    argv = [arguments.opop_top, "attach", logs["tail" if name == "opop-top-tail" else "full"]]
     looked_for = f"step {last_step} (then a space or the line's end)"
     pattern = re.compile(rf"\bstep {last_step}(?= |$)", re.MULTILINE)
     return argv, os.path.basename(arguments.opop_top), looked_for, pattern
@@ -280,9 +286,9 @@ def check_program_available(name, arguments):
     return None
 
 
-def run_once(name, repetition, arguments, work, log_path, last_step, total_steps):
+def run_once(name, repetition, arguments, work, logs, last_step, total_steps):
     """Run NAME once under tmux and return the repetition's JSON object."""
-    argv, process_name, _, pattern = program_setup(name, arguments, log_path, last_step, total_steps)
+    argv, process_name, _, pattern = program_setup(name, arguments, logs, last_step, total_steps)
     environment = dict(os.environ)
     environment.pop("TMUX", None)
     environment["HOME"] = os.path.join(work, "home")
@@ -371,30 +377,34 @@ def summarize(name, looked_for, argv, repetitions):
 
 
 def ratios(cases):
-    """Return opop's monitor's figures divided by opop-top's, where both exist."""
+    """Return opop's monitor's figures divided by each opop-top case's, where both exist."""
     by_name = {case["program"]: case for case in cases}
     monitor = by_name.get("opop-monitor")
-    top = by_name.get("opop-top")
-    if not monitor or not top:
-        return {}
     result = {}
-    for figure in FIGURES:
-        numerator = monitor[f"{figure}_median"]
-        denominator = top[f"{figure}_median"]
-        if numerator is not None and denominator:
-            result[f"{figure}_monitor_over_top"] = numerator / denominator
+    for name, suffix in (("opop-top", "top"), ("opop-top-tail", "top_tail")):
+        top = by_name.get(name)
+        if not monitor or not top:
+            continue
+        for figure in FIGURES:
+            numerator = monitor[f"{figure}_median"]
+            denominator = top[f"{figure}_median"]
+            if numerator is not None and denominator:
+                result[f"{figure}_monitor_over_{suffix}"] = numerator / denominator
     return result
 
 
-def lines_in_tail(path, byte_count):
-    """Count the whole lines in the last BYTE_COUNT bytes of PATH."""
+def write_tail(path, byte_count, tail_path):
+    """Copy the whole lines in the last BYTE_COUNT bytes of PATH to TAIL_PATH; return their count."""
     size = os.path.getsize(path)
     with open(path, "rb") as log:
         log.seek(max(0, size - byte_count))
         tail = log.read()
     if size > byte_count:
-        # The read starts inside a line; opop's monitor parses that fragment too.
-        return tail.count(b"\n") - 1
+        # The read starts inside a line. opop's monitor parses that fragment too, but
+        # it is no whole line, so the copy leaves it out.
+        tail = tail[tail.index(b"\n") + 1:]
+    with open(tail_path, "wb") as copy:
+        copy.write(tail)
     return tail.count(b"\n")
 
 
@@ -433,7 +443,11 @@ def main(argv=None):
         log_path = os.path.join(work, "train.log")
         last_step, total_steps = write_log(log_path, arguments.lines, arguments.seed)
         log_bytes = os.path.getsize(log_path)
-        tail_lines = lines_in_tail(log_path, OPOP_MONITOR_START_WINDOW)
+
+        # The copy keeps the name train.log, so opop-top titles both runs the same.
+        os.mkdir(os.path.join(work, "tail"))
+        logs = {"full": log_path, "tail": os.path.join(work, "tail", "train.log")}
+        tail_lines = write_tail(log_path, OPOP_MONITOR_START_WINDOW, logs["tail"])
         print(f"log: {arguments.lines} lines, {log_bytes} bytes, last step {last_step}/{total_steps}; "
               f"opop's monitor starts {OPOP_MONITOR_START_WINDOW} bytes from the end ({tail_lines} lines)",
               file=output)
@@ -441,7 +455,7 @@ def main(argv=None):
         runs = {name: [] for name in arguments.programs}
         for repetition in range(1, arguments.repetitions + 1):
             for name in arguments.programs:
-                run = run_once(name, repetition, arguments, work, log_path, last_step, total_steps)
+                run = run_once(name, repetition, arguments, work, logs, last_step, total_steps)
                 runs[name].append(run)
                 print(f"{name} run {repetition}: {run.get('outcome')}"
                       + (f", {run['time_to_last_step_seconds']:.3f} s to the last step"
@@ -449,7 +463,7 @@ def main(argv=None):
 
         cases = []
         for name in arguments.programs:
-            argv_used, _, looked_for, _ = program_setup(name, arguments, log_path, last_step, total_steps)
+            argv_used, _, looked_for, _ = program_setup(name, arguments, logs, last_step, total_steps)
             cases.append(summarize(name, looked_for, argv_used, runs[name]))
 
     for case in cases:

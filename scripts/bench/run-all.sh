@@ -118,8 +118,8 @@ else
 fi
 
 section "monitor race"
-programs=opop-top
-[ "$have_venv" = 1 ] && programs=opop-monitor,opop-top
+programs=opop-top,opop-top-tail
+[ "$have_venv" = 1 ] && programs=opop-monitor,opop-top,opop-top-tail
 [ "$have_venv" = 1 ] || echo "opop's monitor is left out: needs the venv"
 run python3 "$bench/monitor_race.py" "${quick_flag[@]}" --programs "$programs" --venv "$venv" \
     --opop-top "$repo_root/.build/release/opop-top" --json "$out/race.json" --screens "$out/screens"

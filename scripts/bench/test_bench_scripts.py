@@ -181,7 +181,7 @@ class MonitorRaceTests(unittest.TestCase):
             self.skipTest("tmux is not installed")
         if not os.access(OPOP_TOP, os.X_OK):
             self.skipTest(f"{OPOP_TOP} is missing; run 'swift build -c release'")
-        programs = ["opop-top"]
+        programs = ["opop-top", "opop-top-tail"]
         venv_python = os.path.join(VENV, "bin", "python")
         if os.access(venv_python, os.X_OK) and imports(venv_python, "opop.tui"):
             programs.insert(0, "opop-monitor")
@@ -205,8 +205,9 @@ class MonitorRaceTests(unittest.TestCase):
             self.assertGreater(case["vm_hwm_kb_median"], 0)
             self.assertEqual(case["repetitions"][0]["pane_size"], "100x30")
             self.assertIn(f"step {last_step}", case["screen_at_match"])
-        if len(programs) == 2:
+        if "opop-monitor" in programs:
             self.assertIn("time_to_last_step_seconds_monitor_over_top", report["ratios"])
+            self.assertIn("time_to_last_step_seconds_monitor_over_top_tail", report["ratios"])
 
     def test_monitor_race_records_exit(self):
         if shutil.which("tmux") is None:
@@ -254,6 +255,7 @@ class CombineResultsTests(unittest.TestCase):
         self.assertEqual(rows[("brain step, 8 groups", "us/step")][5], "10.0x")
         self.assertEqual(rows[("trace reading, 8 groups", "records/s")][5], "20.0x")
         self.assertEqual(rows[("log attach, time to last step", "s")][5], "4.0x")
+        self.assertIsNone(rows[("log attach, same lines, time to last step", "s")][2])
         self.assertEqual(rows[("brain memory, 8 groups", "bytes")][5], "-")
         self.assertIsNone(rows[("brain step, 47 groups", "us/step")][2])
 

@@ -15,7 +15,7 @@
 #               the opop-top-bench binary (default .build/release/opop-top-bench,
 #               built here when Package.swift has that product)
 #
-# The full run takes about 10 minutes on 2 cores, most of it in the monitor race.
+# The monitor race alone takes about 7 minutes on 2 cores.
 # The exit status is 1 when a benchmark failed; skipped parts do not count.
 set -euo pipefail
 

@@ -15,7 +15,7 @@
 #               the opop-top-bench binary (default .build/release/opop-top-bench,
 #               built here when Package.swift has that product)
 #
-# The monitor race alone takes about 7 minutes on 2 cores.
+# The full run took 10 minutes on 2 cores, about 7 of them in the monitor race.
 # The exit status is 1 when a benchmark failed; skipped parts do not count.
 set -euo pipefail
 

@@ -1,11 +1,13 @@
-import Foundation
-
-/// Turns one line of an opop text log into an `OpopLogLine`.
+/// Turns one line of an opop text log into an `OpopLogLine`, working on its UTF-8 bytes.
 ///
 /// The forms are those opop 0.3.0's trainers print and its own terminal viewer reads.
 /// Like that viewer, the parser finds a form anywhere in the line, so a prefix such as
 /// a timestamp does not hide it. Fields it does not know are skipped, so a trainer that
 /// adds a field still reads.
+///
+/// Lines of ASCII text, which is what trainers print, are parsed with byte compares.
+/// A line with any other byte goes to `OpopLogStringParser`, which compares whole
+/// characters as Swift `String` does, so both give the same result for every line.
 enum OpopLogParser {
     /// Parses the bytes of one line, without its line feed.
     ///
@@ -22,228 +24,69 @@ enum OpopLogParser {
             start -= 1
         }
 
-        guard let text = String(validating: bytes[start..<end], as: UTF8.self) else {
-            return .unreadable(reason: "the line is not UTF-8 text")
+        var needsCleaning = false
+        for index in start..<end {
+            let byte = bytes[index]
+            if byte >= 0x80 {
+                return OpopLogStringParser.parse(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            }
+            if isControl(byte) && byte != UInt8(ascii: "\t") {
+                needsCleaning = true
+            }
         }
-        return parse(text: text)
-    }
 
-    /// Parses a line that is already text, after the carriage-return handling above.
-    static func parse(text raw: String) -> OpopLogLine {
-        let text: String
-        switch OpopLogText.clean(raw) {
+        guard needsCleaning else {
+            return OpopLogFormParser.parse(bytes[start..<end])
+        }
+        switch removingEscapeSequences(bytes[start..<end]) {
         case .success(let cleaned):
-            text = cleaned
+            return cleaned.withUnsafeBufferPointer { OpopLogFormParser.parse($0[...]) }
         case .failure(let problem):
             return .unreadable(reason: problem.reason)
         }
-
-        if let range = text.range(of: "[eval]") {
-            return parseEvaluation(text[range.upperBound...])
-        }
-        if let range = text.range(of: "[ckpt]") {
-            return parseCheckpoint(text[range.upperBound...])
-        }
-        if let range = text.range(of: "[ctrl]") {
-            return parseControl(text[range.upperBound...])
-        }
-        if let (step, total, rest) = findStepCounter(in: text) {
-            return parseProgress(step: step, totalSteps: total, fields: rest)
-        }
-        return .other
     }
 
-    // MARK: - Progress
+    /// Removes ANSI escape sequences from ASCII bytes and rejects other control
+    /// characters except tab, as `OpopLogText.clean(_:)` does for text.
+    private static func removingEscapeSequences(_ bytes: OpopLogBytes) -> Result<[UInt8], OpopLogText.Problem> {
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
 
-    /// Finds the first `[STEP/TOTAL]` and returns both numbers and the text after it.
-    private static func findStepCounter(in text: String) -> (Int, Int, Substring)? {
-        var searchStart = text.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes.base[index]
+            index += 1
 
-        while let open = text[searchStart...].firstIndex(of: "[") {
-            searchStart = text.index(after: open)
-            guard let close = text[searchStart...].firstIndex(of: "]") else {
-                return nil
-            }
-            let inside = text[searchStart..<close]
-            let parts = inside.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 2,
-                  let step = OpopLogNumber.parseCount(parts[0]),
-                  let total = OpopLogNumber.parseCount(parts[1])
-            else {
+            if byte == 0x1B {
+                // A CSI sequence is `ESC [`, parameters and one final byte from `@` to `~`.
+                // Any other escape sequence is ESC and one more character.
+                guard index < bytes.endIndex else {
+                    break
+                }
+                let next = bytes.base[index]
+                index += 1
+                if next == UInt8(ascii: "[") {
+                    while index < bytes.endIndex {
+                        let parameter = bytes.base[index]
+                        index += 1
+                        if parameter >= 0x40 && parameter <= 0x7E {
+                            break
+                        }
+                    }
+                }
                 continue
             }
-            return (step, total, text[text.index(after: close)...])
-        }
-        return nil
-    }
-
-    private static func parseProgress(step: Int, totalSteps: Int, fields: Substring) -> OpopLogLine {
-        var progress = OpopProgress(step: step, totalSteps: totalSteps, loss: .nan, reward: nil, groups: [])
-        var foundLoss = false
-        var section = "main"
-        var sectionFollows = false
-
-        for rawToken in fields.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-            if rawToken == "|" {
-                sectionFollows = true
-                continue
+            if isControl(byte) && byte != UInt8(ascii: "\t") {
+                let code = String(byte, radix: 16, uppercase: true)
+                let padded = String(repeating: "0", count: 4 - code.count) + code
+                return .failure(OpopLogText.Problem(reason: "the line contains the control character U+\(padded)"))
             }
-            if sectionFollows {
-                sectionFollows = false
-                if rawToken.hasSuffix(":") {
-                    section = String(rawToken.dropLast())
-                    continue
-                }
-                section = "unnamed"
-            }
-
-            guard let (key, value) = keyValue(stripParentheses(rawToken)) else {
-                continue
-            }
-
-            switch (section, key) {
-            case ("main", "loss"):
-                guard !foundLoss else { continue }
-                guard let loss = OpopLogNumber.parse(value) else {
-                    return .unreadable(reason: "invalid loss '\(value)' in a progress line")
-                }
-                progress.loss = loss
-                foundLoss = true
-
-            case ("brain", "r"):
-                guard let reward = OpopLogNumber.parse(value) else {
-                    return .unreadable(reason: "invalid reward 'r=\(value)' in a progress line")
-                }
-                progress.reward = reward
-
-            case ("brain", _) where value.contains("/"):
-                guard let decision = parseDecision(group: key, value) else {
-                    return .unreadable(reason: "invalid brain decision '\(key)=\(value)' in a progress line: "
-                        + "expected SCALEx/URGENCYu, such as 0.34x/2.7u")
-                }
-                if !progress.groups.contains(where: { $0.group == decision.group }) {
-                    progress.groups.append(decision)
-                }
-
-            default:
-                continue
-            }
+            cleaned.append(byte)
         }
-
-        guard foundLoss else {
-            return .unreadable(reason: "progress line [\(step)/\(totalSteps)] has no 'loss=' field")
-        }
-        return .progress(progress)
+        return .success(cleaned)
     }
 
-    /// Reads `SCALEx/URGENCYu`, such as `0.34x/2.7u`.
-    private static func parseDecision(group: Substring, _ value: Substring) -> OpopGroupDecision? {
-        let parts = value.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2,
-              parts[0].hasSuffix("x"), parts[1].hasSuffix("u"),
-              let scale = OpopLogNumber.parse(parts[0].dropLast()),
-              let urgency = OpopLogNumber.parse(parts[1].dropLast())
-        else {
-            return nil
-        }
-        return OpopGroupDecision(group: groupName(group), scale: scale, urgency: urgency)
-    }
-
-    /// Maps the short group names opop prints to the names of the parameter groups.
-    static func groupName(_ short: Substring) -> String {
-        switch short {
-        case "p": return "proj"
-        case "m": return "mlp"
-        default: return String(short)
-        }
-    }
-
-    // MARK: - Evaluation, checkpoint, control
-
-    private static func parseEvaluation(_ fields: Substring) -> OpopLogLine {
-        var metrics: [Metric] = []
-
-        for rawToken in fields.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-            guard let (key, value) = keyValue(stripParentheses(rawToken)) else {
-                continue
-            }
-            let isPercent = value.hasSuffix("%")
-            guard let number = OpopLogNumber.parse(isPercent ? value.dropLast() : value) else {
-                return .unreadable(reason: "invalid value '\(key)=\(value)' in an [eval] line")
-            }
-            metrics.append(Metric(name: String(key), value: isPercent ? number / 100 : number))
-        }
-
-        guard !metrics.isEmpty else {
-            return .unreadable(reason: "[eval] line without any 'name=value' metric, such as top1=9.3%")
-        }
-        return .evaluation(metrics)
-    }
-
-    private static func parseCheckpoint(_ fields: Substring) -> OpopLogLine {
-        let text = fields.trimmingSpaces()
-        guard text.hasPrefix("Saved") else {
-            return .other
-        }
-
-        var path = text.dropFirst("Saved".count).trimmingSpaces()
-        // A size such as "(2988.3 MB)" follows the path.
-        if path.hasSuffix(" MB)"), let open = path.lastIndex(of: "(") {
-            let size = path[path.index(after: open)...].dropLast(" MB)".count)
-            if OpopLogNumber.parse(size) != nil {
-                path = path[..<open].trimmingSpaces()
-            }
-        }
-        guard !path.isEmpty else {
-            return .unreadable(reason: "[ckpt] Saved line without a file path")
-        }
-        return .checkpoint(path: String(path))
-    }
-
-    private static func parseControl(_ fields: Substring) -> OpopLogLine {
-        let text = fields.trimmingSpaces()
-        guard !text.isEmpty else {
-            return .unreadable(reason: "[ctrl] line without text")
-        }
-
-        var change = OpopControlChange(text: String(text))
-        if let colon = text.range(of: ": "), let arrow = text.range(of: " -> ", range: colon.upperBound..<text.endIndex) {
-            let setting = text[..<colon.lowerBound].trimmingSpaces()
-            let oldValue = text[colon.upperBound..<arrow.lowerBound].trimmingSpaces()
-            let newValue = text[arrow.upperBound...].trimmingSpaces()
-            if !setting.isEmpty, !oldValue.isEmpty, !newValue.isEmpty {
-                change.setting = String(setting)
-                change.oldValue = String(oldValue)
-                change.newValue = String(newValue)
-            }
-        }
-        return .control(change)
-    }
-
-    // MARK: - Tokens
-
-    private static func keyValue(_ token: Substring) -> (Substring, Substring)? {
-        guard let equals = token.firstIndex(of: "="), equals != token.startIndex else {
-            return nil
-        }
-        return (token[..<equals], token[token.index(after: equals)...])
-    }
-
-    private static func stripParentheses(_ token: Substring) -> Substring {
-        var result = token
-        if result.hasPrefix("(") { result = result.dropFirst() }
-        if result.hasSuffix(")") { result = result.dropLast() }
-        return result
-    }
-}
-
-extension StringProtocol where SubSequence == Substring {
-    /// Returns the text without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return self[endIndex...]
-        }
-        return self[first...last]
+    private static func isControl(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7F
     }
 }

@@ -40,7 +40,8 @@ final class RunLabelTests: XCTestCase {
         XCTAssertEqual(status, 0)
         let svg = try String(contentsOfFile: output, encoding: .utf8)
         XCTAssertTrue(svg.contains(">opop-top: nan vs cut</text>"), "the title uses the labels")
-        XCTAssertTrue(svg.contains(">nan</text>"), "the legend names the first file")
-        XCTAssertTrue(svg.contains(">cut</text>"), "the legend names the second file")
+        // A legend entry is the run's name followed by its event counts.
+        XCTAssertTrue(svg.contains(">nan<tspan"), "the legend names the first file")
+        XCTAssertTrue(svg.contains(">cut<tspan"), "the legend names the second file")
     }
 }

@@ -70,7 +70,12 @@ final class FollowSession {
             hasEnded = history.hasEnded
             isPaused = loop.pausedHistory != nil
             view = loop.view
-            self.session = session
+            // The badge shows whole seconds, so a stale run needs one frame a second.
+            var shown = session
+            if case .stale(let seconds) = session.runState {
+                shown.runState = .stale(seconds: seconds.rounded(.down))
+            }
+            self.session = shown
             self.size = size
         }
     }

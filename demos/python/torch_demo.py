@@ -132,6 +132,10 @@ def run_rank(rank: int, world: int, rendezvous: str, arguments: argparse.Namespa
     dist.init_process_group("gloo", init_method=f"file://{rendezvous}", rank=rank, world_size=world)
     try:
         train(arguments)
+        # Without this barrier a rank that finishes first can tear gloo down while the
+        # other still talks to it, and that rank aborts ("terminate called without an
+        # active exception").
+        dist.barrier()
     finally:
         dist.destroy_process_group()
 
@@ -155,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         dist.init_process_group("gloo")
         try:
             finished = train(arguments)
+            dist.barrier()
         finally:
             dist.destroy_process_group()
         return 0 if finished else 130

@@ -1,11 +1,11 @@
 /// Whether the trainer behind a watched run is still at work, as the status line
 /// shows it.
 public enum RunState: Sendable, Equatable {
-    /// Records arrive, or the trainer answers on its control socket.
+    /// Records arrive, or the trainer replies on its control socket.
     case live
-    /// No record for `seconds`, and no answer that shows the trainer is alive.
+    /// No record for `seconds`, and no reply that shows the trainer is alive.
     case stale(seconds: Double)
-    /// The trainer finished or died. `detail` says how when that is known, for
+    /// The trainer finished or died. `detail` describes how when that is known, for
     /// example "exit status 0" or "the trainer is gone".
     case ended(detail: String?)
 
@@ -15,7 +15,7 @@ public enum RunState: Sendable, Equatable {
     }
 }
 
-/// What the app knows about a watched run besides its records: the run state, how
+/// The app's information about a watched run besides its records: the run state, how
 /// the reading of a long trace is going, corrupt lines, and the trainer's output.
 ///
 /// `opop-top run` with a built-in workload leaves every field at its default, and the

@@ -35,7 +35,7 @@ final class ControlLink: Sendable {
         self.runDirectory = runDirectory
     }
 
-    /// Sends `command` in the background; its answer appears in `takeAnswers`.
+    /// Sends `command` in the background. Its reply appears in `takeAnswers`.
     func send(_ command: ControlCommand) {
         state.withLock { $0.busy += 1 }
         queue.async { [self] in

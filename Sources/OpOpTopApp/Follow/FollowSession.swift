@@ -12,7 +12,7 @@ import OpOpTrace
 final class FollowSession {
     /// Time between frames while nothing else happens, in milliseconds.
     static let frameMilliseconds = 200
-    /// The longest the loop spends adding records to the history before it draws a
+    /// The maximum time the loop spends adding records to the history before it draws a
     /// frame again, in seconds, so reading a long trace shows its progress.
     static let ingestBudgetSeconds = 0.05
 
@@ -40,16 +40,16 @@ final class FollowSession {
     enum Ending: Equatable {
         /// The user quit; a trainer started by opop-top is left as it was (running or ended).
         case quit
-        /// The user quit and stopped the trainer; the text says how it ended.
+        /// The user quit and stopped the trainer. The text describes how it ended.
         case stoppedTrainer(String)
         case signal(Int32)
     }
 
-    /// The longest time between two frames while nothing changes, in seconds.
+    /// The maximum time between two frames while nothing changes, in seconds.
     static let idleFrameSeconds = 1.0
 
-    /// What a frame shows besides the clocks, compared to skip frames that would draw
-    /// the same screen.
+    /// The inputs of a frame besides the clocks. Equal inputs mean an equal screen, so
+    /// the frame is skipped.
     private struct FrameInputs: Equatable {
         var stepCount: Int
         var latestStep: Int?
@@ -144,7 +144,7 @@ final class FollowSession {
                 loop.pausedHistory = loop.view.isPaused ? loop.history : nil
             case .toggleFreeze, .resetGroup, .resetAll, .snapshot:
                 // After a trainer_end there is no trainer to ask. A trainer that died
-                // without one is still asked, because its refusal says what happened.
+                // without one is still asked, because its refusal explains what happened.
                 let message = loop.history.hasEnded && control != nil
                     ? "the run has ended: there is no trainer to freeze, reset or snapshot"
                     : send(action!, history: loop.history)
@@ -157,7 +157,7 @@ final class FollowSession {
         }
     }
 
-    /// Takes new records, answers and the trainer's exit, and updates the loop state.
+    /// Takes new records, control replies and the trainer's exit, and updates the loop state.
     private func update(_ loop: inout LoopState, now: Double) {
         let batch = follower.take()
         if batch.restarted {

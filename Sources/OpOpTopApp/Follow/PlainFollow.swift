@@ -13,9 +13,9 @@ struct PlainFollow {
     var interval = 1.0
 
     enum Ending: Equatable {
-        /// The run ended; the text says how.
+        /// The run ended. The text describes how.
         case ended(String)
-        /// A signal arrived; for a trainer started by opop-top, `trainerEnding` says how
+        /// A signal arrived. For a trainer started by opop-top, `trainerEnding` describes how
         /// it was stopped, or nil when it was left running.
         case signal(Int32, trainerEnding: String?)
     }
@@ -55,7 +55,7 @@ struct PlainFollow {
             if !hasCaughtUp && batch.hasCaughtUp {
                 hasCaughtUp = true
                 if history.header == nil {
-                    // An empty run directory or log: say so, or the terminal stays blank.
+                    // An empty run directory or log: print that, or the terminal stays blank.
                     write("[state] no records yet; waiting for the trainer to write\n")
                 }
                 tracker.finishCatchingUp(latestWallTime: history.latestWallTime, now: now)

@@ -21,25 +21,28 @@ final class BadValueTests: XCTestCase {
         }
     }
 
-    func testNoRewardAcrossNonFiniteLoss() throws {
+    /// Runs one step per loss and returns the last step's reward.
+    func step(_ brain: Brain, losses: [Double]) -> Double? {
+        for loss in losses {
+            brain.decide(loss: loss)
+            brain.finishStep()
+        }
+        return brain.status.lastReward
+    }
+
+    func testNoRewardForWindowWithNonFiniteLoss() throws {
         let brain = try makeBrain(groups: ["a"])
-        brain.decide(loss: 1.0)
-        brain.finishStep()
-        brain.decide(loss: 0.5)
-        brain.finishStep()
-        XCTAssertEqual(brain.status.lastReward, 0.5)
-        XCTAssertEqual(brain.status.bufferedExperiences, 1)
+        // The first window of the first pair: 1.0, 0.8, then 0.6 closes it.
+        XCTAssertEqual(try XCTUnwrap(step(brain, losses: [1.0, 0.8, 0.6])), 0.5, accuracy: 1e-12)
 
-        brain.decide(loss: .nan)
-        brain.finishStep()
-        brain.decide(loss: 0.4)
-        brain.finishStep()
-        XCTAssertNil(brain.status.lastReward, "the decision before a NaN loss must not be rewarded")
+        // The second window sees a NaN, so it is not rewarded and the pair is not learned from.
+        XCTAssertNil(step(brain, losses: [.nan, 0.4]), "a window with a NaN loss must not be rewarded")
+        XCTAssertEqual(brain.status.bufferedExperiences, 0)
 
-        brain.decide(loss: 0.2)
-        brain.finishStep()
-        XCTAssertEqual(brain.status.lastReward, 0.5)
-        XCTAssertEqual(brain.status.bufferedExperiences, 2, "only the two rewards between finite losses")
+        // The next pair has finite losses only, and both its decisions are kept.
+        XCTAssertNotNil(step(brain, losses: [0.3, 0.2]))
+        XCTAssertNotNil(step(brain, losses: [0.15, 0.1]))
+        XCTAssertEqual(brain.status.bufferedExperiences, 2, "only the pair between finite losses")
     }
 
     func testNonFiniteGradientSkipsGroup() throws {
@@ -69,7 +72,9 @@ final class BadValueTests: XCTestCase {
         brain.recordGradient(group: 0, gradient: [1, .infinity])
         brain.finishStep()
 
-        brain.decide(loss: 0.5)
+        brain.decide(loss: 0.8)
+        brain.finishStep()
+        brain.decide(loss: 0.6)
         brain.finishStep()
 
         XCTAssertNil(brain.status.lastReward)
@@ -78,19 +83,19 @@ final class BadValueTests: XCTestCase {
     }
 
     func testBadValuesNeverReachPolicyUpdate() throws {
-        let brain = try makeBrain(groups: ["a"]) { $0.updateInterval = 4 }
+        let brain = try makeBrain(groups: ["a"]) { $0.updateInterval = 2 }
         var generator = SeededGenerator(seed: 5)
         for step in 0..<200 {
-            let loss = step % 3 == 0 ? Double.nan : 1 + generator.nextUnitDouble()
+            let loss = step % 7 == 0 ? Double.nan : 1 + generator.nextUnitDouble()
             brain.decide(loss: loss)
-            brain.recordGradient(group: 0, gradient: [Float(generator.nextNormal()), step % 5 == 0 ? .infinity : 1])
+            brain.recordGradient(group: 0, gradient: [Float(generator.nextNormal()), step % 11 == 0 ? .infinity : 1])
             brain.finishStep()
         }
 
         XCTAssertTrue(brain.learner.network.parameters.allSatisfy(\.isFinite))
         XCTAssertTrue(brain.observation.allSatisfy(\.isFinite))
         XCTAssertGreaterThan(brain.status.updates, 0, "rewards between good steps still train the policy")
-        XCTAssertEqual(brain.status.badSteps, (0..<200).filter { $0 % 3 == 0 || $0 % 5 == 0 }.count)
+        XCTAssertEqual(brain.status.badSteps, (0..<200).filter { $0 % 7 == 0 || $0 % 11 == 0 }.count)
     }
 
     func testKnobsStayFiniteForExtremeWeights() throws {

@@ -61,7 +61,9 @@ final class BrainConfigurationTests: XCTestCase {
 
         XCTAssertEqual(settings["groups"], 3)
         XCTAssertEqual(settings["exploration_std"], 0.25)
-        XCTAssertEqual(settings["update_interval"], 16)
+        XCTAssertEqual(settings["update_interval"], 4)
+        XCTAssertEqual(settings["decision_window"], 32)
+        XCTAssertEqual(settings["guard_probe_interval"], 2)
         XCTAssertEqual(settings["hidden_1"], 64)
         XCTAssertEqual(settings["hidden_2"], 32)
         XCTAssertNil(settings["hidden_3"])

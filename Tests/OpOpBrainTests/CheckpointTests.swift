@@ -134,7 +134,7 @@ final class CheckpointTests: XCTestCase {
                 bias[3] = .nan
                 $0.set("policy_layer0_bias", NumPyArray(float32: bias))
             }, "array 'policy_layer0_bias' has the non-finite value nan at flat index 3"),
-            ("future version", { $0.set("format_version", NumPyArray(int64: 2)) }, "format version 2 is not supported"),
+            ("future version", { $0.set("format_version", NumPyArray(int64: 3)) }, "format version 3 is not supported"),
             ("negative count", { $0.set("step", NumPyArray(int64: -4)) }, "array 'step' has the value -4"),
             ("knob out of range", {
                 $0.set("knobs", NumPyArray(float32: [20, 1, 0, 1, 1, 0], shape: [2, 3]))

@@ -60,7 +60,7 @@ final class ControlTests: XCTestCase {
         }
 
         XCTAssertFalse(brain.isFrozen)
-        XCTAssertEqual(rewards, 39, "every decision after the first unfrozen one is rewarded")
+        XCTAssertEqual(rewards, 19, "every 2-step window after unfreezing is rewarded when it closes")
         XCTAssertGreaterThan(brain.status.updates, updates)
     }
 

@@ -5,8 +5,8 @@ import XCTest
 /// The brain learns the scale a quadratic needs when the base learning rate is off.
 ///
 /// The toy restarts θ at a random point every `episodeLength` steps, and discards the
-/// reward across each restart, so losses neither underflow nor overflow and every reward
-/// measures the last decision. On an isotropic quadratic one SGD step multiplies the loss
+/// window across each restart, so losses neither underflow nor overflow and every reward
+/// measures one decision. The brain decides every 2 steps (see `makeBrain`). On an isotropic quadratic one SGD step multiplies the loss
 /// by (1 − lr·h·scale)², so the best scale is 1/(lr·h). That is 4 when lr is 4x too small
 /// and 1/3 when it is 3x too large, where the bare optimizer diverges between restarts.
 final class LearningTests: XCTestCase {
@@ -36,31 +36,35 @@ final class LearningTests: XCTestCase {
 
     func testScaleRisesWhenRateTooSmall() throws {
         for seed in seeds {
-            let scale = try trainedMeanScale(rateTimesCurvature: 0.25, seed: seed, steps: 2000)
-            XCTAssertGreaterThan(scale, 1.5, "seed \(seed)")
+            let scale = try trainedMeanScale(rateTimesCurvature: 0.25, seed: seed, steps: 3000)
+            // The pull back to neutral holds the knob short of the best scale, 4, in this
+            // many steps, but far above neutral.
+            XCTAssertGreaterThan(scale, 1.3, "seed \(seed)")
             XCTAssertLessThan(scale, 6, "seed \(seed)")
         }
     }
 
     func testScaleFallsWhenRateTooLarge() throws {
         for seed in seeds {
-            let scale = try trainedMeanScale(rateTimesCurvature: 3, seed: seed, steps: 2000)
+            let scale = try trainedMeanScale(rateTimesCurvature: 3, seed: seed, steps: 3000)
             XCTAssertLessThan(scale, 0.8, "seed \(seed)")
             XCTAssertGreaterThan(scale, 0.15, "seed \(seed)")
         }
     }
 
-    /// Feeds a two-group brain 5,000 losses of pure noise and returns its mean knobs.
+    /// Feeds a two-group brain with the default settings 20,000 losses of pure noise (156
+    /// policy updates) and returns its mean knobs.
     func meanKnobsAfterNoiseRewards(seed: UInt64, neutralPull: Float? = nil) throws -> [Knobs] {
-        let brain = try makeBrain(groups: ["a", "b"], seed: seed) { configuration in
-            if let neutralPull {
-                configuration.neutralPull = neutralPull
-            }
+        var configuration = BrainConfiguration(groupNames: ["a", "b"])
+        configuration.seed = seed
+        if let neutralPull {
+            configuration.neutralPull = neutralPull
         }
+        let brain = try Brain(configuration: configuration)
         var noise = SeededGenerator(seed: seed &+ 100)
         let gradient = [Float](repeating: 1, count: 8)
 
-        for _ in 0..<5000 {
+        for _ in 0..<20_000 {
             brain.decide(loss: 1 + 0.5 * noise.nextUnitDouble())
             brain.recordGradient(group: 0, gradient: gradient)
             brain.recordGradient(group: 1, gradient: gradient)
@@ -76,9 +80,9 @@ final class LearningTests: XCTestCase {
             let meanKnobs = try meanKnobsAfterNoiseRewards(seed: seed)
 
             for (group, knobs) in meanKnobs.enumerated() {
-                XCTAssertLessThan(abs(log(knobs.scale)), 0.25, "seed \(seed), group \(group): scale \(knobs.scale)")
-                XCTAssertLessThan(abs(log(knobs.clip)), 0.25, "seed \(seed), group \(group): clip \(knobs.clip)")
-                XCTAssertLessThan(knobs.dampen, 0.25, "seed \(seed), group \(group): dampen \(knobs.dampen)")
+                XCTAssertLessThan(abs(log(knobs.scale)), 0.3, "seed \(seed), group \(group): scale \(knobs.scale)")
+                XCTAssertLessThan(abs(log(knobs.clip)), 0.3, "seed \(seed), group \(group): clip \(knobs.clip)")
+                XCTAssertLessThan(knobs.dampen, 0.3, "seed \(seed), group \(group): dampen \(knobs.dampen)")
             }
         }
     }

@@ -139,13 +139,14 @@ final class ObserverTests: XCTestCase {
         }
     }
 
-    func testRewardIsRelativeLossDecrease() {
-        XCTAssertEqual(Brain.reward(from: 2, to: 1), 0.5)
-        XCTAssertEqual(Brain.reward(from: 200, to: 100), 0.5)
-        XCTAssertEqual(Brain.reward(from: 1, to: 1.5), -0.5)
-        XCTAssertEqual(Brain.reward(from: -2, to: -3), 0.5, "negative losses are compared by magnitude")
-        XCTAssertEqual(Brain.reward(from: 1, to: 100), -Brain.rewardLimit)
-        XCTAssertEqual(Brain.reward(from: 0, to: 1), -Brain.rewardLimit)
-        XCTAssertEqual(Brain.reward(from: 0, to: 0), 0)
+    func testWindowRewardIsRelativeLeastSquaresDecrease() throws {
+        XCTAssertEqual(try XCTUnwrap(Brain.reward(windowLosses: [3, 2, 1])), 1, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(Brain.reward(windowLosses: [300, 200, 100])), 1, accuracy: 1e-12, "units do not matter")
+        XCTAssertEqual(try XCTUnwrap(Brain.reward(windowLosses: [1, 1.5])), -0.4, accuracy: 1e-12)
+        // The fitted line through 2, 1, 2, 1 falls by 0.6 over the window, whose mean is 1.5.
+        XCTAssertEqual(try XCTUnwrap(Brain.reward(windowLosses: [2, 1, 2, 1])), 0.4, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(Brain.reward(windowLosses: [-1, -3])), 1, accuracy: 1e-12, "negative losses are compared by magnitude")
+        XCTAssertNil(Brain.reward(windowLosses: [1]))
+        XCTAssertNil(Brain.reward(windowLosses: [0, 0]))
     }
 }

@@ -5,10 +5,10 @@ extension Brain {
     /// is current when the brain is unfrozen.
     public func freeze() {
         isFrozen = true
-        hasPendingDecision = false
+        abandonWindow()
     }
 
-    /// Resumes deciding and learning from the next `decide`.
+    /// Resumes deciding and learning: the next `decide` opens a new window.
     public func unfreeze() {
         isFrozen = false
     }
@@ -16,7 +16,8 @@ extension Brain {
     /// Resets group `group` to exactly neutral: zeroes its rows of the policy's last layer
     /// (and their Adam moments), clears its gradient history and clip statistics, and sets
     /// its current knobs to `Knobs.neutral`. Drops the policy's unfinished batch and the
-    /// pending decision, whose actions were drawn around the old means.
+    /// window in flight, whose actions were drawn around the old means; the next `decide`
+    /// opens a new window.
     ///
     /// Throws `BrainError.groupIndexOutOfRange` for an index outside `0..<groupCount`.
     public func reset(group: Int) throws {
@@ -29,7 +30,7 @@ extension Brain {
         knobs[group] = .neutral
         meanKnobs[group] = .neutral
         ceilings[group] = .infinity
-        hasPendingDecision = false
+        abandonWindow()
     }
 
     /// Resets every group as `reset(group:)` does. The loss history and the baseline stay.
@@ -40,10 +41,10 @@ extension Brain {
         }
     }
 
-    /// Drops the reward of the decision in flight, so the next loss change is not credited
-    /// to it. Call it after changing the parameters or the loss outside the optimizer, such
-    /// as a restart or new data.
+    /// Drops the window in flight, so no loss change across this point is credited to a
+    /// decision. Call it after changing the parameters or the loss outside the optimizer,
+    /// such as a restart or new data. The next `decide` opens a new window.
     public func discardPendingReward() {
-        hasPendingDecision = false
+        abandonWindow()
     }
 }

@@ -1,13 +1,17 @@
 /// The learned controller: observes the loss and each group's gradients, and decides the
-/// knobs (scale, clip, dampen) of every parameter group at every step.
+/// knobs (scale, clip, dampen) of every parameter group.
 ///
 /// A step is `decide(loss:)`, then `recordGradient(group:gradient:)` for each group, then
 /// `finishStep()`. `BrainOptimizer` runs that sequence around a base optimizer, and a caller
 /// with its own update loop can run it directly.
 ///
-/// The brain starts exactly neutral because its last layer is zero. It learns online by
-/// REINFORCE, rewarding each decision by the relative loss change it led to. It never
-/// learns from a non-finite loss or gradient.
+/// The brain starts exactly neutral because its last layer is zero. It decides once per
+/// window of `decisionWindow` steps and holds the knobs for the window. It learns online by
+/// REINFORCE from antithetic pairs of windows: the same exploration noise added in one
+/// window and subtracted in the next, each rewarded by the relative loss decrease over its
+/// window. A neutral guard compares the policy with neutral probe windows and resets the
+/// policy to neutral when it is losing. The brain never learns from a window with a
+/// non-finite loss or gradient.
 ///
 /// Not thread-safe: one thread owns a brain.
 public final class Brain {
@@ -15,28 +19,49 @@ public final class Brain {
 
     /// Rewards are relative loss changes clamped to this range, so one spike cannot dominate a batch.
     public static let rewardLimit = 5.0
+    /// Losses averaged to decide whether the loss surges (see `isSurging`).
+    static let surgeSpan = 4
+    /// The index of the phase feature, which the normalizer leaves as it is.
+    static let phaseFeature = 5
 
     var learner: PolicyLearner
     var lossObserver: LossObserver
     var groupObservers: [GroupObserver]
-    /// Seed of the exploration noise. The noise of step t is a function of this seed and t only.
+    var normalizer: FeatureNormalizer
+    var neutralGuard: NeutralGuard
+    /// Seed of the exploration noise. The noise of a pair depends only on this seed and the pair's index.
     var explorationSeed: UInt64
 
-    var observation: [Float]
+    /// The observation as the observers wrote it, before normalization.
+    var rawObservation: [Float]
     var means: [Float]
+
+    // The current window.
+    /// Windows started so far, which fixes the current window's role.
+    var windowCount = 0
+    var isWindowOpen = false
+    var windowSteps = 0
+    var isWindowSpoiled = false
+    /// Mean finite loss of the latest window that closed with a reward, or nil.
+    var previousWindowMean: Double?
+    /// Finite losses seen in the current window, oldest first; the first is its start loss.
+    var windowLosses: [Double]
+    /// The normalized observation and the action of the current window's decision.
+    var observation: [Float]
     var action: [Float]
-    var pendingObservation: [Float]
-    var pendingAction: [Float]
-    /// Whether the latest decision will be credited with the next loss change.
-    var hasPendingDecision = false
+
+    // The first window of the current pair.
+    var pairNoise: [Float]
+    var firstObservation: [Float]
+    var firstAction: [Float]
+    /// The first window's reward, or nil while there is none to pair with.
+    var firstReward: Double?
 
     var knobs: [Knobs]
     var meanKnobs: [Knobs]
     /// Norm ceilings of the latest decision, where infinity means no clipping.
     var ceilings: [Float]
 
-    /// The latest finite loss, or nil after a non-finite one.
-    var previousLoss: Double?
     var lastReward: Double?
     var stepCount = 0
     var badStepCount = 0
@@ -66,12 +91,19 @@ public final class Brain {
         groupObservers = Array(
             repeating: GroupObserver(window: configuration.gradientWindow, decay: configuration.normStatisticsDecay),
             count: groupCount)
+        normalizer = FeatureNormalizer(
+            featureCount: observationSize, decay: configuration.featureNormalizationDecay, passThrough: [Self.phaseFeature])
+        neutralGuard = NeutralGuard()
 
-        observation = [Float](repeating: 0, count: observationSize)
+        rawObservation = [Float](repeating: 0, count: observationSize)
+        observation = rawObservation
+        firstObservation = rawObservation
         means = [Float](repeating: 0, count: outputSize)
-        action = [Float](repeating: 0, count: outputSize)
-        pendingObservation = observation
-        pendingAction = action
+        action = means
+        firstAction = means
+        pairNoise = means
+        windowLosses = []
+        windowLosses.reserveCapacity(configuration.decisionWindow + 1)
         knobs = Array(repeating: .neutral, count: groupCount)
         meanKnobs = knobs
         ceilings = [Float](repeating: .infinity, count: groupCount)
@@ -86,7 +118,8 @@ public final class Brain {
         BrainStatus(
             step: stepCount, updates: learner.updateCount, badSteps: badStepCount,
             baseline: learner.baseline, lastReward: lastReward, isFrozen: isFrozen,
-            knobs: knobs, meanKnobs: meanKnobs, bufferedExperiences: learner.experienceCount)
+            knobs: knobs, meanKnobs: meanKnobs, bufferedExperiences: learner.experienceCount,
+            guardTrips: neutralGuard.tripCount)
     }
 
     /// Whether the latest `decide` updated the policy.
@@ -94,12 +127,13 @@ public final class Brain {
 
     // MARK: - One step
 
-    /// Starts a step: credits the previous decision with the loss change, records `loss`,
-    /// and returns one decision per group. `loss` is the loss at the current parameters.
+    /// Starts a step: records `loss`, which is the loss at the current parameters, closes
+    /// the current window when it has run its steps (crediting its decision), and returns
+    /// one decision per group. A new window's decision is made here, from the observation.
     ///
-    /// A non-finite loss is counted as a bad step and never recorded or rewarded. While
-    /// frozen the previous knobs are returned unchanged. Calling `decide` again without
-    /// `finishStep` finishes the open step first.
+    /// A non-finite loss is counted as a bad step and never recorded; the window it falls
+    /// in is not learned from. While frozen the previous knobs are returned unchanged.
+    /// Calling `decide` again without `finishStep` finishes the open step first.
     @discardableResult
     public func decide(loss: Double) -> [Knobs] {
         if isStepOpen {
@@ -111,22 +145,18 @@ public final class Brain {
         lastReward = nil
 
         if loss.isFinite {
-            if hasPendingDecision, !isFrozen, let previousLoss {
-                creditPendingDecision(reward: Self.reward(from: previousLoss, to: loss))
-            }
             lossObserver.record(loss)
-            previousLoss = loss
         } else {
             isStepBad = true
-            previousLoss = nil
         }
-        hasPendingDecision = false
 
         if !isFrozen {
-            makeDecision()
-            // A decision made at a bad step is never credited, because the loss change
-            // that follows it starts from a bad value.
-            hasPendingDecision = !isStepBad
+            if isWindowOpen {
+                extendWindow(loss: loss)
+            }
+            if !isWindowOpen {
+                openWindow(startLoss: loss)
+            }
         }
         updateCeilings()
         return knobs
@@ -165,7 +195,7 @@ public final class Brain {
 
         if isStepBad {
             badStepCount += 1
-            hasPendingDecision = false
+            isWindowSpoiled = true
         }
     }
 
@@ -183,49 +213,183 @@ public final class Brain {
         return ceiling.isFinite ? ceiling : nil
     }
 
-    /// Returns the reward for a loss moving from `previous` to `current`: the relative
-    /// decrease, clamped to ±`rewardLimit`. Multiplying both losses by a positive constant
-    /// leaves it unchanged.
-    static func reward(from previous: Double, to current: Double) -> Double {
-        let decrease = previous - current
-        guard decrease != 0 else { return 0 }
-        guard previous != 0 else { return decrease > 0 ? rewardLimit : -rewardLimit }
-        return VectorMath.clamp(decrease / abs(previous), to: -rewardLimit...rewardLimit)
+    /// Returns the reward of a window whose losses were `losses`, oldest first: the
+    /// least-squares slope times the span, as a decrease relative to the mean |loss|, clamped
+    /// to ±`rewardLimit`. Fitting a line averages out much of the minibatch noise that a
+    /// difference of two losses would keep. Multiplying every loss by a positive constant
+    /// leaves it unchanged. Returns nil for fewer than two losses or a zero mean.
+    static func reward(windowLosses losses: [Double]) -> Double? {
+        guard losses.count >= 2 else { return nil }
+        var magnitude = 0.0
+        for loss in losses {
+            magnitude += abs(loss)
+        }
+        magnitude /= Double(losses.count)
+        guard magnitude > 0 else { return nil }
+
+        let slope = VectorMath.slope(count: losses.count) { losses[$0] }
+        let decrease = -slope * Double(losses.count - 1) / magnitude
+        return VectorMath.clamp(decrease, to: -rewardLimit...rewardLimit)
     }
 
     func groupRangeMessage(_ group: Int) -> String {
         BrainError.groupIndexOutOfRange(index: group, groupCount: groupCount).description
     }
 
-    // MARK: - Deciding
+    // MARK: - Windows
 
-    private func creditPendingDecision(reward: Double) {
-        lastReward = reward
-        didUpdateThisStep = pendingObservation.withUnsafeBufferPointer { observation in
-            pendingAction.withUnsafeBufferPointer { action in
-                learner.record(observation: observation.baseAddress!, action: action.baseAddress!, reward: reward)
+    /// Adds a step's loss to the open window, and closes the window once it has run its
+    /// steps. A surging loss resets the policy to neutral at once: waiting for the pair to
+    /// finish could let a step size past the edge of stability ruin the model.
+    private func extendWindow(loss: Double) {
+        if loss.isFinite {
+            windowLosses.append(loss)
+        } else {
+            isWindowSpoiled = true
+        }
+        windowSteps += 1
+
+        if isSurging() {
+            learner.resetOutputs(0..<learner.network.outputCount)
+            neutralGuard.noteSurge()
+            abandonWindow()
+            return
+        }
+
+        if windowSteps >= configuration.decisionWindow {
+            closeWindow()
+        }
+    }
+
+    /// Whether the mean of the window's latest `surgeSpan` losses is above the configured
+    /// `surgeRatio` times the previous window's mean. Averaging a few steps keeps one corrupted batch,
+    /// or the noise of small minibatches, from counting as a surge.
+    private func isSurging() -> Bool {
+        guard let previousWindowMean, windowLosses.count >= Self.surgeSpan else { return false }
+        var recent = 0.0
+        for loss in windowLosses.suffix(Self.surgeSpan) {
+            recent += abs(loss)
+        }
+        return recent / Double(Self.surgeSpan) > configuration.surgeRatio * abs(previousWindowMean)
+    }
+
+    /// Credits the window that just ran its steps, by its role.
+    private func closeWindow() {
+        isWindowOpen = false
+        let reward = isWindowSpoiled ? nil : Self.reward(windowLosses: windowLosses)
+        if let reward {
+            lastReward = reward
+            learner.noteReward(reward)
+            previousWindowMean = windowLosses.reduce(0) { $0 + abs($1) } / Double(windowLosses.count)
+        }
+
+        let (role, _) = WindowRole.of(window: windowCount - 1, probeInterval: configuration.guardProbeInterval)
+        switch role {
+        case .first:
+            firstReward = reward
+            if reward != nil {
+                swap(&firstObservation, &observation)
+                swap(&firstAction, &action)
+            }
+        case .second:
+            if let reward, let firstReward {
+                creditPair(firstReward: firstReward, secondReward: reward)
+            }
+            firstReward = nil
+        case .probe:
+            if let reward {
+                neutralGuard.noteProbe(reward: reward)
             }
         }
     }
 
-    /// Builds the observation, runs the policy, samples the exploration noise and maps the
-    /// result to knobs. Allocates nothing.
+    /// Gives the pair's two decisions opposite advantages, half their reward difference,
+    /// and lets the guard compare the pair with the probe before it.
+    private func creditPair(firstReward: Double, secondReward: Double) {
+        let advantage = (firstReward - secondReward) / 2
+        let firstUpdated = recordExperience(observation: firstObservation, action: firstAction, advantage: advantage)
+        let secondUpdated = recordExperience(observation: observation, action: action, advantage: -advantage)
+        didUpdateThisStep = firstUpdated || secondUpdated
+
+        if neutralGuard.notePair(meanReward: (firstReward + secondReward) / 2) {
+            learner.resetOutputs(0..<learner.network.outputCount)
+        }
+    }
+
+    private func recordExperience(observation: [Float], action: [Float], advantage: Double) -> Bool {
+        observation.withUnsafeBufferPointer { observation in
+            action.withUnsafeBufferPointer { action in
+                learner.record(observation: observation.baseAddress!, action: action.baseAddress!, advantage: advantage)
+            }
+        }
+    }
+
+    /// Starts a window at a step whose loss is `startLoss`, and makes its decision.
+    private func openWindow(startLoss: Double) {
+        let (role, pair) = WindowRole.of(window: windowCount, probeInterval: configuration.guardProbeInterval)
+        windowCount += 1
+        isWindowOpen = true
+        windowSteps = 0
+        isWindowSpoiled = !startLoss.isFinite || isStepBad
+        windowLosses.removeAll(keepingCapacity: true)
+        if startLoss.isFinite {
+            windowLosses.append(startLoss)
+        }
+
+        if role == .first, let pair {
+            drawPairNoise(pair: pair)
+        }
+        makeDecision(role: role)
+    }
+
+    /// Forgets the window in flight and the pair it belongs to, so nothing measured before
+    /// a reset, a freeze or an outside change is credited. The next `decide` opens a new window.
+    func abandonWindow() {
+        isWindowOpen = false
+        firstReward = nil
+        neutralGuard.forgetPending()
+    }
+
+    private func drawPairNoise(pair: Int) {
+        let standardDeviation = configuration.explorationStd
+        let sign = WindowRole.firstSign(pair: pair)
+        var noise = SeededGenerator(seed: explorationSeed &+ UInt64(pair) &* 0xD1B5_4A32_D192_ED03)
+        for index in pairNoise.indices {
+            pairNoise[index] = sign * standardDeviation * Float(noise.nextNormal())
+        }
+    }
+
+    // MARK: - Deciding
+
+    /// Builds and normalizes the observation, runs the policy and maps the action of the
+    /// window's role to knobs: mean plus the pair's noise, mean minus it, or exactly
+    /// neutral for a probe. Allocates nothing.
     ///
     /// Each array is reached through one buffer pointer, because every access to a stored
     /// property of a class inside a loop costs a runtime exclusivity check.
-    private func makeDecision() {
-        observation.withUnsafeMutableBufferPointer { observation in
-            writeObservation(to: observation.baseAddress!)
-            means.withUnsafeMutableBufferPointer { means in
-                learner.network.forward(observation.baseAddress!, output: means.baseAddress!)
-                action.withUnsafeMutableBufferPointer { action in
-                    sampleAction(means: means, into: action)
-                    writeKnobs(action: action, means: means)
-                    pendingAction.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: action.baseAddress!, count: action.count) }
+    private func makeDecision(role: WindowRole) {
+        rawObservation.withUnsafeMutableBufferPointer { raw in
+            writeObservation(to: raw.baseAddress!)
+            observation.withUnsafeMutableBufferPointer { observation in
+                normalizer.normalize(raw.baseAddress!, into: observation.baseAddress!)
+                means.withUnsafeMutableBufferPointer { means in
+                    learner.network.forward(observation.baseAddress!, output: means.baseAddress!)
                 }
             }
-            pendingObservation.withUnsafeMutableBufferPointer {
-                $0.baseAddress!.update(from: observation.baseAddress!, count: observation.count)
+        }
+
+        means.withUnsafeBufferPointer { means in
+            pairNoise.withUnsafeBufferPointer { noise in
+                action.withUnsafeMutableBufferPointer { action in
+                    for index in action.indices {
+                        switch role {
+                        case .first: action[index] = means[index] + noise[index]
+                        case .second: action[index] = means[index] - noise[index]
+                        case .probe: action[index] = 0
+                        }
+                    }
+                    writeKnobs(action: action, means: means)
+                }
             }
         }
     }
@@ -242,21 +406,7 @@ public final class Brain {
         }
     }
 
-    /// Writes a = μ + σ·ε, where the noise ε of step t depends only on the exploration seed and t.
-    private func sampleAction(means: UnsafeMutableBufferPointer<Float>, into action: UnsafeMutableBufferPointer<Float>) {
-        let standardDeviation = configuration.explorationStd
-        guard standardDeviation > 0 else {
-            action.baseAddress!.update(from: means.baseAddress!, count: means.count)
-            return
-        }
-
-        var noise = SeededGenerator(seed: explorationSeed &+ UInt64(stepCount) &* 0xD1B5_4A32_D192_ED03)
-        for index in action.indices {
-            action[index] = means[index] + standardDeviation * Float(noise.nextNormal())
-        }
-    }
-
-    private func writeKnobs(action: UnsafeMutableBufferPointer<Float>, means: UnsafeMutableBufferPointer<Float>) {
+    private func writeKnobs(action: UnsafeMutableBufferPointer<Float>, means: UnsafeBufferPointer<Float>) {
         knobs.withUnsafeMutableBufferPointer { knobs in
             meanKnobs.withUnsafeMutableBufferPointer { meanKnobs in
                 for group in knobs.indices {

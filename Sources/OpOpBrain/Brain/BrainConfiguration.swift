@@ -1,7 +1,7 @@
 /// The settings of a `Brain`, checked by `Brain.init(configuration:)`.
 ///
-/// The defaults suit small models trained with minibatches: the policy learns slowly
-/// and explores by about ±10% around its mean scale.
+/// The defaults suit small models trained with minibatches: a decision holds for 32 steps,
+/// explores by about ±20% around its mean scale, and the policy updates every 128 steps.
 public struct BrainConfiguration: Sendable, Equatable {
     /// One name per parameter group, in the order the optimizer passes the groups.
     public var groupNames: [String]
@@ -10,19 +10,35 @@ public struct BrainConfiguration: Sendable, Equatable {
     public var hiddenSizes: [Int] = [64, 32]
 
     /// Adam step size for the policy's own weights.
-    public var learningRate: Float = 1e-3
+    public var learningRate: Float = 3e-2
 
-    /// Rewarded decisions collected before each policy update (K).
-    public var updateInterval: Int = 16
+    /// Rewarded decisions (windows) collected before each policy update (K).
+    public var updateInterval: Int = 4
 
-    /// Standard deviation of the Gaussian noise added to every pre-activation.
-    /// 0 turns exploration and therefore learning off: the brain then stays exactly neutral.
-    public var explorationStd: Float = 0.1
+    /// Steps each decision is held for. Its reward is the relative loss decrease over
+    /// these steps, so a longer window sees past the minibatch noise and one-step effects.
+    public var decisionWindow: Int = 32
+
+    /// Standard deviation of the Gaussian noise added to every pre-activation, once per pair
+    /// of windows. 0 turns exploration and therefore learning off: the brain then stays
+    /// exactly neutral.
+    public var explorationStd: Float = 0.2
+
+    /// Antithetic pairs of windows between two neutral probe windows of the guard, which
+    /// resets the policy to neutral when it is losing to them. 0 turns the guard off.
+    public var guardProbeInterval: Int = 2
+
+    /// When the mean of a window's latest 4 losses exceeds this multiple of the previous
+    /// window's mean, the policy is reset to neutral at once. Infinity turns it off.
+    public var surgeRatio: Double = 3
+
+    /// Decay of the running means and variances that standardize the observation, per decision.
+    public var featureNormalizationDecay: Double = 0.99
 
     /// Seeds the hidden-layer weights and the exploration noise.
     public var seed: UInt64 = 0
 
-    /// Decay of the exponential moving average of rewards that serves as the baseline.
+    /// Decay of the exponential moving average of window rewards shown as the baseline.
     public var baselineDecay: Double = 0.95
 
     /// The policy gradient is rescaled to at most this global L2 norm before each update.
@@ -33,7 +49,7 @@ public struct BrainConfiguration: Sendable, Equatable {
     /// are mostly noise, as minibatch losses are late in training, then leave the knobs
     /// near neutral instead of letting them wander. A consistent reward still moves them.
     /// 0 turns the pull off.
-    public var neutralPull: Float = 0.02
+    public var neutralPull: Float = 0.1
 
     /// Number of recent finite losses the loss features are computed from.
     public var lossWindow: Int = 32
@@ -60,7 +76,11 @@ public struct BrainConfiguration: Sendable, Equatable {
             "groups": Double(groupNames.count),
             "learning_rate": Double(decimalText: learningRate),
             "update_interval": Double(updateInterval),
+            "decision_window": Double(decisionWindow),
             "exploration_std": Double(decimalText: explorationStd),
+            "guard_probe_interval": Double(guardProbeInterval),
+            "feature_normalization_decay": featureNormalizationDecay,
+            "surge_ratio": surgeRatio,
             // NOTE: a seed above 2^53 loses its low bits as a Double.
             "seed": Double(seed),
             "baseline_decay": baselineDecay,
@@ -98,6 +118,18 @@ public struct BrainConfiguration: Sendable, Equatable {
         }
         if !(1...65536).contains(updateInterval) {
             throw reject("updateInterval", updateInterval, "a whole number of steps in 1...65536")
+        }
+        if !(1...4096).contains(decisionWindow) {
+            throw reject("decisionWindow", decisionWindow, "a whole number of steps in 1...4096")
+        }
+        if !(0...1000).contains(guardProbeInterval) {
+            throw reject("guardProbeInterval", guardProbeInterval, "a whole number of pairs in 0...1000 (0 turns the guard off)")
+        }
+        if !(surgeRatio > 1) {
+            throw reject("surgeRatio", surgeRatio, "a number greater than 1 (infinity turns the reset off)")
+        }
+        if !(featureNormalizationDecay > 0 && featureNormalizationDecay < 1) {
+            throw reject("featureNormalizationDecay", featureNormalizationDecay, "a number in the open interval (0, 1)")
         }
         if !(explorationStd.isFinite && explorationStd >= 0 && explorationStd <= 10) {
             throw reject("explorationStd", explorationStd, "a number in 0...10 (0 turns exploration off)")

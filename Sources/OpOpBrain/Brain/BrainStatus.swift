@@ -6,16 +6,18 @@ public struct BrainStatus: Sendable, Equatable {
     public var updates: Int
     /// Steps that had a non-finite loss or gradient and were therefore not learned from.
     public var badSteps: Int
-    /// The moving average of rewards that advantages are measured against.
+    /// The moving average of window rewards, for display.
     public var baseline: Double
-    /// The reward credited by the latest `decide`, or nil when it credited none (first step,
-    /// frozen, a bad value on either side, or a discarded reward).
+    /// The reward of the window the latest `decide` closed, or nil when it closed none or
+    /// the window had a bad value.
     public var lastReward: Double?
     public var isFrozen: Bool
-    /// The knobs of the latest decision with exploration noise, which are the ones applied.
+    /// The knobs of the current window, with its exploration noise: the ones applied.
     public var knobs: [Knobs]
     /// The knobs at the policy's mean for the latest decision, without exploration noise.
     public var meanKnobs: [Knobs]
     /// Rewarded decisions waiting for the next policy update.
     public var bufferedExperiences: Int
+    /// Times the neutral guard reset the policy because it was losing to neutral probes.
+    public var guardTrips: Int
 }

@@ -4,13 +4,14 @@ import OpOpNumPy
 ///
 /// A checkpoint contains plain arrays that `numpy.load` opens without pickle. They are the
 /// policy's weights and biases (float32, in PyTorch's (outputs, inputs) layout) and its
-/// Adam moments, the REINFORCE baseline and unfinished batch, and the pending decision.
-/// Then come the loss and gradient histories oldest first, the clip statistics, the
-/// counters and the exploration seed. Group names
+/// Adam moments, the displayed baseline and the unfinished batch, the feature
+/// normalizer, the window in flight, the pair it belongs to and the neutral guard. Then
+/// come the loss and gradient histories oldest first, the clip statistics, the counters
+/// and the exploration seed. Group names
 /// are not stored, because the layer sizes fix the group count. docs/brain.md lists every array.
 extension Brain {
     /// Version of the array layout. A load rejects any other.
-    public static let checkpointFormatVersion = 1
+    public static let checkpointFormatVersion = 2
 
     /// Writes the brain's state to `path` atomically (temporary file, fsync, rename), so an
     /// earlier file at `path` is either kept or replaced whole.
@@ -84,17 +85,36 @@ extension Brain {
         archive.set(
             "experience_actions",
             NumPyArray(float32: Array(learner.actions[0..<(experiences * outputSize)]), shape: [experiences, outputSize]))
-        archive.set("experience_rewards", NumPyArray(float64: Array(learner.rewards[0..<experiences])))
         archive.set("experience_advantages", NumPyArray(float64: Array(learner.advantages[0..<experiences])))
-        archive.set("pending_observation", NumPyArray(float32: pendingObservation))
-        archive.set("pending_action", NumPyArray(float32: pendingAction))
-        archive.set("has_pending_decision", NumPyArray(bool: hasPendingDecision))
+
+        archive.set("feature_normalizer_count", NumPyArray(int64: Int64(normalizer.count)))
+        archive.set("feature_means", NumPyArray(float64: normalizer.means))
+        archive.set("feature_variances", NumPyArray(float64: normalizer.variances))
+
+        archive.set("window_count", NumPyArray(int64: Int64(windowCount)))
+        archive.set("window_open", NumPyArray(bool: isWindowOpen))
+        archive.set("window_steps", NumPyArray(int64: Int64(windowSteps)))
+        archive.set("window_spoiled", NumPyArray(bool: isWindowSpoiled))
+        archive.set("window_losses", NumPyArray(float64: windowLosses))
+        archive.set("window_observation", NumPyArray(float32: observation))
+        archive.set("window_action", NumPyArray(float32: action))
+        archive.set("pair_noise", NumPyArray(float32: pairNoise))
+        archive.set("first_reward", NumPyArray(float64: firstReward ?? .nan))
+        archive.set("first_observation", NumPyArray(float32: firstObservation))
+        archive.set("first_action", NumPyArray(float32: firstAction))
+
+        archive.set("guard_last_pair_mean", NumPyArray(float64: neutralGuard.lastPairMean ?? .nan))
+        archive.set(
+            "guard_pending_probe",
+            NumPyArray(float64: [neutralGuard.pendingProbe?.reward ?? .nan, neutralGuard.pendingProbe?.pairBefore ?? .nan]))
+        archive.set("guard_comparison_count", NumPyArray(int64: Int64(neutralGuard.comparisonCount)))
+        archive.set("guard_comparison_statistics", NumPyArray(float64: [neutralGuard.comparisonMean, neutralGuard.comparisonSquares]))
+        archive.set("guard_trips", NumPyArray(int64: Int64(neutralGuard.tripCount)))
 
         archive.set("step", NumPyArray(int64: Int64(stepCount)))
         archive.set("bad_steps", NumPyArray(int64: Int64(badStepCount)))
         archive.set("exploration_seed", NumPyArray(int64: Int64(bitPattern: explorationSeed)))
         archive.set("is_frozen", NumPyArray(bool: isFrozen))
-        archive.set("previous_loss", NumPyArray(float64: previousLoss ?? .nan))
         archive.set("last_reward", NumPyArray(float64: lastReward ?? .nan))
         archive.set("knobs", NumPyArray(float32: knobs.flatMap { [$0.scale, $0.clip, $0.dampen] }, shape: [groupCount, 3]))
         archive.set("mean_knobs", NumPyArray(float32: meanKnobs.flatMap { [$0.scale, $0.clip, $0.dampen] }, shape: [groupCount, 3]))

@@ -6,14 +6,13 @@ struct CheckpointState {
     var learner: PolicyLearner
     var lossObserver: LossObserver
     var groupObservers: [GroupObserver]
-    var pendingObservation: [Float]
-    var pendingAction: [Float]
-    var hasPendingDecision: Bool
+    var normalizer: FeatureNormalizer
+    var window: WindowState
+    var neutralGuard: NeutralGuard
     var stepCount: Int
     var badStepCount: Int
     var explorationSeed: UInt64
     var isFrozen: Bool
-    var previousLoss: Double?
     var lastReward: Double?
     var knobs: [Knobs]
     var meanKnobs: [Knobs]
@@ -40,20 +39,16 @@ struct CheckpointState {
         try Self.readExperiences(reader, into: &learner)
         self.learner = learner
 
-        let observationSize = network.inputCount
-        let outputSize = network.outputCount
         let groupCount = brain.groupCount
-        pendingObservation = try reader.float32("pending_observation", shape: [observationSize])
-        pendingAction = try reader.float32("pending_action", shape: [outputSize])
-        hasPendingDecision = try reader.flag("has_pending_decision")
+        normalizer = try Self.readNormalizer(reader, brain: brain)
+        window = try WindowState(reader: reader, brain: brain)
+        neutralGuard = try Self.readGuard(reader)
 
         stepCount = try reader.count("step", in: 0...Int.max)
         badStepCount = try reader.count("bad_steps", in: 0...stepCount)
         explorationSeed = try reader.bitPattern("exploration_seed")
         isFrozen = try reader.flag("is_frozen")
 
-        let previousLoss = try reader.float64("previous_loss", shape: [], allowNonFinite: true)[0]
-        self.previousLoss = previousLoss.isFinite ? previousLoss : nil
         let lastReward = try reader.float64("last_reward", shape: [], allowNonFinite: true)[0]
         self.lastReward = lastReward.isFinite ? lastReward : nil
 
@@ -83,14 +78,13 @@ struct CheckpointState {
         brain.learner = learner
         brain.lossObserver = lossObserver
         brain.groupObservers = groupObservers
-        brain.pendingObservation = pendingObservation
-        brain.pendingAction = pendingAction
-        brain.hasPendingDecision = hasPendingDecision
+        brain.normalizer = normalizer
+        brain.neutralGuard = neutralGuard
+        window.apply(to: brain)
         brain.stepCount = stepCount
         brain.badStepCount = badStepCount
         brain.explorationSeed = explorationSeed
         brain.isFrozen = isFrozen
-        brain.previousLoss = previousLoss
         brain.lastReward = lastReward
         brain.knobs = knobs
         brain.meanKnobs = meanKnobs
@@ -130,18 +124,16 @@ struct CheckpointState {
         learner.baseline = try reader.float64("baseline", shape: [])[0]
         learner.rewardCount = try reader.count("reward_count", in: 0...Int.max)
 
-        let rewards = try reader.float64("experience_rewards", shape: [nil])
-        let count = rewards.count
+        let advantages = try reader.float64("experience_advantages", shape: [nil])
+        let count = advantages.count
         guard count < learner.capacity else {
             throw CheckpointProblem(
                 message: "the checkpoint contains \(count) decisions awaiting an update but this brain updates every"
                     + " \(learner.capacity); configure an update interval above \(count)")
         }
-        let advantages = try reader.float64("experience_advantages", shape: [count])
         let observations = try reader.float32("experience_observations", shape: [count, observationSize])
         let actions = try reader.float32("experience_actions", shape: [count, outputSize])
 
-        learner.rewards.replaceSubrange(0..<count, with: rewards)
         learner.advantages.replaceSubrange(0..<count, with: advantages)
         learner.observations.replaceSubrange(0..<observations.count, with: observations)
         learner.actions.replaceSubrange(0..<actions.count, with: actions)

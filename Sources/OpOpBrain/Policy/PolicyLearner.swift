@@ -2,17 +2,19 @@ import Foundation
 /// REINFORCE for the brain's Gaussian policy, with an Adam optimizer for its weights.
 ///
 /// An action is a = μ(obs) + σ·ε per output, with a fixed σ (`explorationStd`), so the
-/// gradient of log π(a | obs) with respect to μ is (a − μ)/σ². Each rewarded decision is
-/// stored with its advantage against a moving-average baseline. Every `capacity` decisions,
-/// the advantages are divided by the batch's reward standard deviation, the gradient of
-/// the pull back to neutral is added, the sum is clipped by global norm, and Adam takes
-/// one step.
+/// gradient of log π(a | obs) with respect to μ is (a − μ)/σ². The brain hands over each
+/// decision with its advantage already measured (see `Brain`). Every `capacity` decisions,
+/// the advantages are divided by their root mean square, the gradient of the pull back to
+/// neutral is added, the sum is clipped by global norm, and Adam takes one step.
+///
+/// The learner also keeps a moving average of the window rewards, the baseline that the
+/// dashboard plots. Learning does not use it: the antithetic pairs are their own baseline.
 struct PolicyLearner: Equatable {
     static let adamBeta1: Float = 0.9
     static let adamBeta2: Float = 0.999
     static let adamEpsilon: Float = 1e-8
-    /// Keeps the advantage normalization finite when every reward in a batch is equal.
-    static let rewardStdFloor = 1e-8
+    /// Keeps the advantage normalization finite when every advantage in a batch is 0.
+    static let advantageScaleFloor = 1e-8
 
     var network: PolicyNetwork
     var firstMoment: [Float]
@@ -24,10 +26,10 @@ struct PolicyLearner: Equatable {
     let capacity: Int
     var observations: [Float]
     var actions: [Float]
-    var rewards: [Double]
     var advantages: [Double]
     var experienceCount = 0
 
+    /// Moving average of the rewards, for display.
     var baseline = 0.0
     /// Rewards folded into the baseline. The first one sets it.
     var rewardCount = 0
@@ -64,7 +66,6 @@ struct PolicyLearner: Equatable {
         gradient = [Float](repeating: 0, count: parameterCount)
         observations = [Float](repeating: 0, count: capacity * network.inputCount)
         actions = [Float](repeating: 0, count: capacity * network.outputCount)
-        rewards = [Double](repeating: 0, count: capacity)
         advantages = [Double](repeating: 0, count: capacity)
         rowActivations = [Float](repeating: 0, count: capacity * network.activationCount)
         rowRevisions = [UInt64?](repeating: nil, count: capacity)
@@ -81,29 +82,30 @@ struct PolicyLearner: Equatable {
             && count == rhs.experienceCount
             && lhs.observations[0..<(count * lhs.network.inputCount)] == rhs.observations[0..<(count * rhs.network.inputCount)]
             && lhs.actions[0..<(count * lhs.network.outputCount)] == rhs.actions[0..<(count * rhs.network.outputCount)]
-            && lhs.rewards[0..<count] == rhs.rewards[0..<count] && lhs.advantages[0..<count] == rhs.advantages[0..<count]
+            && lhs.advantages[0..<count] == rhs.advantages[0..<count]
             && lhs.baseline == rhs.baseline && lhs.rewardCount == rhs.rewardCount
             && lhs.explorationStd == rhs.explorationStd && lhs.learningRate == rhs.learningRate
             && lhs.gradientClipNorm == rhs.gradientClipNorm && lhs.baselineDecay == rhs.baselineDecay
             && lhs.neutralPull == rhs.neutralPull
     }
 
-    /// Stores a decision with its reward, updates the baseline, and updates the policy when
-    /// the batch is full. Returns whether the policy was updated.
-    mutating func record(observation: UnsafePointer<Float>, action: UnsafePointer<Float>, reward: Double) -> Bool {
+    /// Folds a reward into the displayed baseline.
+    mutating func noteReward(_ reward: Double) {
         if rewardCount == 0 {
             baseline = reward
         }
-        let advantage = reward - baseline
         baseline = baselineDecay * baseline + (1 - baselineDecay) * reward
         rewardCount += 1
+    }
 
+    /// Stores a decision with its advantage, and updates the policy when the batch is full.
+    /// Returns whether the policy was updated.
+    mutating func record(observation: UnsafePointer<Float>, action: UnsafePointer<Float>, advantage: Double) -> Bool {
         let inputs = network.inputCount
         let outputs = network.outputCount
         let row = experienceCount
         observations.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: row * inputs).update(from: observation, count: inputs) }
         actions.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: row * outputs).update(from: action, count: outputs) }
-        rewards[row] = reward
         advantages[row] = advantage
 
         // The decision's forward pass is usually the network's latest, and then the update
@@ -145,19 +147,14 @@ struct PolicyLearner: Equatable {
         guard explorationStd > 0 else { return false }
 
         let count = experienceCount
-        var meanReward = 0.0
+        var squareSum = 0.0
         for index in 0..<count {
-            meanReward += rewards[index]
+            squareSum += advantages[index] * advantages[index]
         }
-        meanReward /= Double(count)
-        var rewardVariance = 0.0
-        for index in 0..<count {
-            rewardVariance += (rewards[index] - meanReward) * (rewards[index] - meanReward)
-        }
-        let rewardStd = (rewardVariance / Double(count)).squareRoot() + Self.rewardStdFloor
+        let advantageScale = (squareSum / Double(count)).squareRoot() + Self.advantageScaleFloor
 
         computeMissingActivations(rowCount: count)
-        writeOutputGradients(rowCount: count, rewardStd: rewardStd)
+        writeOutputGradients(rowCount: count, advantageScale: advantageScale)
         deltas.withUnsafeMutableBufferPointer { deltas in
             gradient.withUnsafeMutableBufferPointer { gradient in
                 network.writeBatchGradient(
@@ -195,7 +192,7 @@ struct PolicyLearner: Equatable {
     /// The gradient of the batch mean of −Â·log π(a | obs) is −Â·(a − μ)/(σ²·n). The pull
     /// adds the gradient of β·μ²/(2σ²), the KL divergence to the neutral policy N(0, σ²),
     /// averaged over the batch like the policy-gradient term.
-    private mutating func writeOutputGradients(rowCount: Int, rewardStd: Double) {
+    private mutating func writeOutputGradients(rowCount: Int, advantageScale: Double) {
         let variance = explorationStd * explorationStd
         let pull = neutralPull / (variance * Float(rowCount))
         let outputs = network.outputCount
@@ -203,7 +200,7 @@ struct PolicyLearner: Equatable {
         let outputOffset = network.activationOffsets[network.layerCount]
 
         for row in 0..<rowCount {
-            let normalizedAdvantage = Float(advantages[row] / rewardStd)
+            let normalizedAdvantage = Float(advantages[row] / advantageScale)
             let factor = -normalizedAdvantage / (variance * Float(rowCount))
             let means = rowActivations[(row * activationCount + outputOffset)...]
             let action = actions[(row * outputs)...]

@@ -111,12 +111,16 @@ final class QuadraticProblem {
     }
 }
 
+/// Returns a brain for tests: decisions of 2 steps and no neutral guard, unless `configure`
+/// says otherwise, so that a test sees windows close within a few steps.
 func makeBrain(
     groups: [String], seed: UInt64 = 1, explorationStd: Float = 0.1, configure: (inout BrainConfiguration) -> Void = { _ in }
 ) throws -> Brain {
     var configuration = BrainConfiguration(groupNames: groups)
     configuration.seed = seed
     configuration.explorationStd = explorationStd
+    configuration.decisionWindow = 2
+    configuration.guardProbeInterval = 0
     configure(&configuration)
     return try Brain(configuration: configuration)
 }

@@ -63,6 +63,48 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(loaded.learner.network.parameters, original.learner.network.parameters)
     }
 
+    /// The default settings, with long windows, probes and a surge reset, mid-window.
+    func testRoundTripWithDefaultWindowsContinuesIdentically() throws {
+        func defaultBrain(seed: UInt64) throws -> Brain {
+            var configuration = BrainConfiguration(groupNames: ["weight", "bias"])
+            configuration.seed = seed
+            return try Brain(configuration: configuration)
+        }
+        let problem = LinearRegressionProblem(seed: 6)
+        let original = try defaultBrain(seed: 21)
+        let optimizer = BrainOptimizer(base: try SGD(learningRate: 0.05), brain: original)
+        for step in 0..<1_013 {
+            _ = try optimizer.step(problem.groups, loss: problem.evaluate(batch: problem.minibatch(step: step)))
+        }
+        XCTAssertGreaterThan(original.status.updates, 0)
+        XCTAssertGreaterThan(original.neutralGuard.comparisonCount, 0, "the guard has compared probes")
+        XCTAssertTrue(original.isWindowOpen)
+        XCTAssertGreaterThan(original.windowSteps, 0, "save mid-window")
+
+        let file = path("default.npz")
+        try original.saveCheckpoint(to: file)
+        let loaded = try defaultBrain(seed: 5)
+        try loaded.loadCheckpoint(from: file)
+        XCTAssertTrue(loaded.makeCheckpointArchive() == original.makeCheckpointArchive(), "the loaded state differs")
+        XCTAssertEqual(loaded.neutralGuard, original.neutralGuard)
+        XCTAssertEqual(loaded.normalizer, original.normalizer)
+
+        for step in 0..<300 {
+            let loss = problem.evaluate(batch: problem.minibatch(step: step))
+            let weightGradient = problem.weight.gradient
+            let biasGradient = problem.bias.gradient
+            let report = try optimizer.step(problem.groups, loss: loss)
+
+            let knobs = loaded.decide(loss: loss)
+            loaded.recordGradient(group: 0, gradient: weightGradient)
+            loaded.recordGradient(group: 1, gradient: biasGradient)
+            loaded.finishStep()
+            XCTAssertEqual(knobs, report.knobs, "step \(step)")
+        }
+        XCTAssertEqual(loaded.status, original.status)
+        XCTAssertEqual(loaded.learner.network.parameters, original.learner.network.parameters)
+    }
+
     func testSaveReplacesEarlierFile() throws {
         let (brain, _, _) = try trainedBrain(steps: 10)
         let file = path("brain.npz")

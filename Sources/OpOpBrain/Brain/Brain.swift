@@ -19,8 +19,8 @@ public final class Brain {
 
     /// Rewards are relative loss changes clamped to this range, so one spike cannot dominate a batch.
     public static let rewardLimit = 5.0
-    /// Losses averaged to decide whether the loss surges (see `isSurging`).
-    static let surgeSpan = 4
+    /// Consecutive losses that must all be high for the loss to count as surging (see `isSurging`).
+    static let surgeSpan = 3
     /// The index of the phase feature, which the normalizer leaves as it is.
     static let phaseFeature = 5
 
@@ -261,16 +261,13 @@ public final class Brain {
         }
     }
 
-    /// Whether the mean of the window's latest `surgeSpan` losses is above the configured
-    /// `surgeRatio` times the previous window's mean. Averaging a few steps keeps one corrupted batch,
-    /// or the noise of small minibatches, from counting as a surge.
+    /// Whether each of the window's latest `surgeSpan` losses is above the configured
+    /// `surgeRatio` times the previous window's mean. Requiring every one keeps a single
+    /// corrupted batch, or the noise of small minibatches, from counting as a surge.
     private func isSurging() -> Bool {
         guard let previousWindowMean, windowLosses.count >= Self.surgeSpan else { return false }
-        var recent = 0.0
-        for loss in windowLosses.suffix(Self.surgeSpan) {
-            recent += abs(loss)
-        }
-        return recent / Double(Self.surgeSpan) > configuration.surgeRatio * abs(previousWindowMean)
+        let threshold = configuration.surgeRatio * abs(previousWindowMean)
+        return windowLosses.suffix(Self.surgeSpan).allSatisfy { abs($0) > threshold }
     }
 
     /// Credits the window that just ran its steps, by its role.
@@ -342,11 +339,13 @@ public final class Brain {
         makeDecision(role: role)
     }
 
-    /// Forgets the window in flight and the pair it belongs to, so nothing measured before
-    /// a reset, a freeze or an outside change is credited. The next `decide` opens a new window.
+    /// Forgets the window in flight, the pair it belongs to and the loss level the surge
+    /// check compares with, so nothing measured before a reset, a freeze or an outside
+    /// change is credited. The next `decide` opens a new window.
     func abandonWindow() {
         isWindowOpen = false
         firstReward = nil
+        previousWindowMean = nil
         neutralGuard.forgetPending()
     }
 

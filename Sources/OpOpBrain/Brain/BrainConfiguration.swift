@@ -28,8 +28,8 @@ public struct BrainConfiguration: Sendable, Equatable {
     /// resets the policy to neutral when it is losing to them. 0 turns the guard off.
     public var guardProbeInterval: Int = 2
 
-    /// When the mean of a window's latest 4 losses exceeds this multiple of the previous
-    /// window's mean, the policy is reset to neutral at once. Infinity turns it off.
+    /// When a window's latest 3 losses all exceed this multiple of the previous window's
+    /// mean loss, the policy is reset to neutral at once. Infinity turns it off.
     public var surgeRatio: Double = 3
 
     /// Decay of the running means and variances that standardize the observation, per decision.

@@ -96,6 +96,7 @@ extension Brain {
         archive.set("window_steps", NumPyArray(int64: Int64(windowSteps)))
         archive.set("window_spoiled", NumPyArray(bool: isWindowSpoiled))
         archive.set("window_losses", NumPyArray(float64: windowLosses))
+        archive.set("previous_window_mean", NumPyArray(float64: previousWindowMean ?? .nan))
         archive.set("window_observation", NumPyArray(float32: observation))
         archive.set("window_action", NumPyArray(float32: action))
         archive.set("pair_noise", NumPyArray(float32: pairNoise))

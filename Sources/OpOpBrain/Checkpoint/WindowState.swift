@@ -5,6 +5,7 @@ struct WindowState {
     var windowSteps: Int
     var isWindowSpoiled: Bool
     var windowLosses: [Double]
+    var previousWindowMean: Double?
     var observation: [Float]
     var action: [Float]
     var pairNoise: [Float]
@@ -27,6 +28,8 @@ struct WindowState {
                 message: "array 'window_losses' contains \(windowLosses.count) losses but the window has run only"
                     + " \(windowSteps) steps; \(CheckpointReader.corruptionFix)")
         }
+        let previousWindowMean = try reader.float64("previous_window_mean", shape: [], allowNonFinite: true)[0]
+        self.previousWindowMean = previousWindowMean.isFinite ? previousWindowMean : nil
         observation = try reader.float32("window_observation", shape: [observationSize])
         action = try reader.float32("window_action", shape: [outputSize])
         pairNoise = try reader.float32("pair_noise", shape: [outputSize])
@@ -43,6 +46,7 @@ struct WindowState {
         brain.isWindowSpoiled = isWindowSpoiled
         brain.windowLosses.removeAll(keepingCapacity: true)
         brain.windowLosses.append(contentsOf: windowLosses)
+        brain.previousWindowMean = previousWindowMean
         brain.observation = observation
         brain.action = action
         brain.pairNoise = pairNoise

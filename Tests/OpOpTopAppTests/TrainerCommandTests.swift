@@ -1,3 +1,4 @@
+import OpOpBrain
 import OpOpTrace
 import XCTest
 @testable import OpOpTopApp
@@ -10,6 +11,8 @@ final class TrainerCommandTests: XCTestCase {
     /// More steps than any test runs, so each test ends its run with `.stop`.
     let endlessSteps = 1_000_000
     let neutral: [Double] = [1, 1, 0]
+    /// Steps each brain decision is held for.
+    let window = BrainConfiguration(groupNames: ["g"]).decisionWindow
 
     func testFreezeHoldsKnobsUntilUnfreeze() throws {
         let harness = try TrainerHarness(plan: .testPlan(steps: endlessSteps))
@@ -20,7 +23,7 @@ final class TrainerCommandTests: XCTestCase {
         try harness.waitForStep(freeze.step + 25)
         harness.send(.toggleFreeze)
         let unfreeze = try harness.waitForEvent(.unfreeze)
-        try harness.waitForStep(unfreeze.step + 5)
+        try harness.waitForStep(unfreeze.step + window + 1)
         harness.send(.stop)
         _ = harness.finish()
         let trace = try harness.readTrace()
@@ -37,12 +40,14 @@ final class TrainerCommandTests: XCTestCase {
         }
         XCTAssertEqual(trace.events(.brainUpdate).filter { (freeze.step + 1)...unfreeze.step ~= $0.step }, [])
 
-        // The first decision after unfreezing has no reward yet, because no decision was
-        // pending while frozen. The decision after it is credited again.
+        // The first step after unfreezing opens a new window, which is rewarded when it
+        // closes, `window` steps later, and not before.
         let firstFree = try XCTUnwrap(trace.step(unfreeze.step + 1))
         XCTAssertNotEqual(firstFree.knobs, frozenKnobs, "the brain decides again after unfreezing")
-        XCTAssertNil(firstFree.reward)
-        XCTAssertNotNil(try XCTUnwrap(trace.step(unfreeze.step + 2)).reward)
+        for step in (unfreeze.step + 1)...(unfreeze.step + window) {
+            XCTAssertNil(try XCTUnwrap(trace.step(step)).reward, "step \(step) is inside the first window")
+        }
+        XCTAssertNotNil(try XCTUnwrap(trace.step(unfreeze.step + window + 1)).reward)
     }
 
     func testResetGroupWhileFrozenIsNeutral() throws {
@@ -85,15 +90,17 @@ final class TrainerCommandTests: XCTestCase {
         try harness.waitForStep(20)
         harness.send(.resetGroup(0))
         let reset = try harness.waitForEvent(.reset)
-        try harness.waitForStep(reset.step + 2)
+        try harness.waitForStep(reset.step + window + 1)
         harness.send(.stop)
         _ = harness.finish()
         let trace = try harness.readTrace()
 
+        // The window open at the reset is dropped; the next one opens at the step after it.
         XCTAssertEqual(reset.group, trace.header?.groupNames[0])
-        XCTAssertNotNil(try XCTUnwrap(trace.step(reset.step)).reward)
-        XCTAssertNil(try XCTUnwrap(trace.step(reset.step + 1)).reward, "the decision before a reset is not credited")
-        XCTAssertNotNil(try XCTUnwrap(trace.step(reset.step + 2)).reward)
+        for step in (reset.step + 1)...(reset.step + window) {
+            XCTAssertNil(try XCTUnwrap(trace.step(step)).reward, "step \(step): the window before a reset is not credited")
+        }
+        XCTAssertNotNil(try XCTUnwrap(trace.step(reset.step + window + 1)).reward)
     }
 
     func testResetAllWhileFrozenIsNeutral() throws {

@@ -11,7 +11,8 @@ final class TrainerSnapshotTests: XCTestCase {
     func testSnapshotWritesLoadableCheckpoint() throws {
         let harness = try TrainerHarness(plan: .testPlan(steps: endlessSteps))
         harness.start()
-        try harness.waitForStep(40)
+        // The first policy update comes after two pairs of 32-step windows and a probe.
+        try harness.waitForStep(200)
         harness.send(.snapshot)
         let snapshot = try harness.waitForEvent(.snapshot)
         let traceAtSnapshot = try TraceReader(path: harness.runDirectory.tracePath).readAvailable()

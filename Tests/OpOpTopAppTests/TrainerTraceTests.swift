@@ -24,14 +24,15 @@ final class TrainerTraceTests: XCTestCase {
         XCTAssertEqual(header.runName, "run")
         XCTAssertEqual(header.optimizer, "sgd")
         XCTAssertEqual(header.optimizerSettings["lr"] ?? .nan, 0.05, accuracy: 1e-7)
-        XCTAssertEqual(header.brainSettings["exploration_std"] ?? .nan, 0.1, accuracy: 1e-7)
+        XCTAssertEqual(header.brainSettings["exploration_std"] ?? .nan, 0.2, accuracy: 1e-7)
 
         let records = trace.steps
         XCTAssertEqual(records.map(\.step), Array(1...steps))
         XCTAssertTrue(records.allSatisfy { $0.groups.count == workloadGroups.count })
         XCTAssertTrue(records.allSatisfy { $0.loss.isFinite })
-        XCTAssertNil(records.first?.reward, "step 1 has no earlier loss to be rewarded against")
-        XCTAssertTrue(records.dropFirst().allSatisfy { $0.reward != nil })
+        // Windows of 32 steps open at steps 1, 33, 65, ... and each is rewarded at the step that closes it.
+        let window = BrainConfiguration(groupNames: ["g"]).decisionWindow
+        XCTAssertEqual(records.filter { $0.reward != nil }.map(\.step), Array(stride(from: window + 1, through: steps, by: window)))
         XCTAssertTrue(records.allSatisfy { $0.baseline != nil })
 
         XCTAssertEqual(trace.evaluations.map(\.step), [50, 100, 150, 200, 240])
@@ -66,16 +67,20 @@ final class TrainerTraceTests: XCTestCase {
     }
 
     func testBrainUpdateEventsFollowEveryBatch() throws {
-        // The brain is credited once per step from step 2 on, and updates its policy
-        // every `updateInterval` credits, at steps 17, 33, 49, ...
-        let steps = 100
-        let interval = BrainConfiguration(groupNames: ["g"]).updateInterval
+        // With the defaults, a cycle is two pairs of 32-step windows and one probe window,
+        // 160 steps. Each cycle's two pairs fill a batch of 4 decisions, so the policy updates
+        // when the second pair's last window closes: steps 129, 289, 449, ...
+        let steps = 500
+        let configuration = BrainConfiguration(groupNames: ["g"])
+        XCTAssertEqual(configuration.updateInterval, 2 * configuration.guardProbeInterval, "one batch per cycle")
+        let cycle = configuration.decisionWindow * (2 * configuration.guardProbeInterval + 1)
         let harness = try TrainerHarness(plan: .testPlan(steps: steps))
         harness.start()
         _ = harness.finish()
         let trace = try harness.readTrace()
 
-        let expected = Array(stride(from: interval + 1, through: steps, by: interval))
+        let firstUpdate = 4 * configuration.decisionWindow + 1
+        let expected = Array(stride(from: firstUpdate, through: steps, by: cycle))
         XCTAssertEqual(trace.events(.brainUpdate).map(\.step), expected)
 
         for event in trace.events(.brainUpdate) {

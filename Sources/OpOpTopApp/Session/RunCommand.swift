@@ -47,7 +47,7 @@ public func runTraining(_ options: RunOptions) -> Int32 {
     }
 
     let thread = TrainerThread(trainer: trainer)
-    thread.start(commands: commands, output: output)
+    thread.start(commands: commands)
 
     let outcome: TrainerOutcome
     var signal: Int32?

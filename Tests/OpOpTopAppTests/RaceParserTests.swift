@@ -24,7 +24,8 @@ final class RaceParserTests: XCTestCase {
         ]
         for testCase in cases {
             do {
-                XCTAssertEqual(try testParser.parse(testCase.arguments), testCase.expected, testCase.id)
+                let invocation = try testParser.parse(testCase.arguments)
+                XCTAssertEqual(invocation, testCase.expected, testCase.id)
             } catch {
                 XCTFail("\(testCase.id): unexpected error: \(error.message)")
             }

@@ -5,10 +5,11 @@ import OpOpTrace
 ///
 /// The ratio at a step is the brain run's loss EMA divided by the bare run's, both as
 /// `RunHistory` computes them (weight `RunHistory.emaWeight`, about a 50-step average).
-/// It is added once both runs have recorded the step, so it never compares a run with
-/// the other's earlier step. Below 1 the brain is ahead. A step where either EMA is
-/// missing, not finite, or where the bare EMA is not above 0 gets no ratio, because a
-/// loss that diverged or reached exactly 0 has no meaningful quotient.
+/// Below 1 the brain is ahead. The runs' records may arrive in any interleaving, such
+/// as a batch of one run's steps before the other's, so each run's EMAs wait in a
+/// queue until the other run has the same step. A step where either EMA is missing
+/// (its loss was not finite) or where the quotient has no meaning (see `ratio(brain:bare:)`)
+/// gets no ratio.
 public struct RaceHistory: Sendable {
     /// Which run of the race a record comes from.
     public enum Side: Sendable, Equatable, CaseIterable {
@@ -24,6 +25,10 @@ public struct RaceHistory: Sendable {
     public private(set) var ratio: SeriesHistory
     /// The race's name for the title line, such as its directory's name.
     public var name: String?
+
+    /// Each run's loss EMAs at steps the other run has not reached yet, oldest first.
+    private var waitingBrain = PendingEMAs()
+    private var waitingBare = PendingEMAs()
 
     /// Creates an empty race whose runs and ratio keep the given capacities, as
     /// `RunHistory.init(recentCapacity:summaryCapacity:)` describes them.
@@ -43,7 +48,14 @@ public struct RaceHistory: Sendable {
         }
 
         guard case .step(let step) = record else { return }
-        addRatio(at: step.step)
+        let history = side == .brain ? brain : bare
+        guard let ema = history.series(.lossEMA), ema.latestStep == step.step, let value = ema.latestValue else { return }
+
+        switch side {
+        case .brain: waitingBrain.append(step: step.step, ema: value)
+        case .bare: waitingBare.append(step: step.step, ema: value)
+        }
+        matchWaitingSteps()
     }
 
     /// The ratio at the latest step both runs have reached, or nil before it exists.
@@ -63,13 +75,51 @@ public struct RaceHistory: Sendable {
         return brain / bare
     }
 
-    private mutating func addRatio(at step: Int) {
-        guard let brainEMA = brain.series(.lossEMA), let bareEMA = bare.series(.lossEMA),
-            brainEMA.latestStep == step, bareEMA.latestStep == step,
-            let brainValue = brainEMA.latestValue, let bareValue = bareEMA.latestValue,
-            let value = Self.ratio(brain: brainValue, bare: bareValue)
-        else { return }
+    /// Adds the ratio of every step both runs have reached. A step only one run has
+    /// at the head of its queue is dropped once the other run has passed it, because
+    /// each run's steps only increase.
+    private mutating func matchWaitingSteps() {
+        while let brainHead = waitingBrain.first, let bareHead = waitingBare.first {
+            if brainHead.step < bareHead.step {
+                waitingBrain.removeFirst()
+                continue
+            }
+            if bareHead.step < brainHead.step {
+                waitingBare.removeFirst()
+                continue
+            }
 
-        ratio.append(step: step, value: value)
+            waitingBrain.removeFirst()
+            waitingBare.removeFirst()
+            if let value = Self.ratio(brain: brainHead.ema, bare: bareHead.ema) {
+                ratio.append(step: brainHead.step, value: value)
+            }
+        }
+    }
+}
+
+/// Loss EMAs by step, oldest first, bounded to `capacity`; the oldest go first when full.
+struct PendingEMAs: Sendable {
+    /// Enough for one run to lead the other by more than a full record mailbox of the
+    /// live race (65,536 records) between two frames.
+    static let capacity = 1 << 17
+
+    private var entries: [(step: Int, ema: Double)] = []
+    private var head = 0
+
+    var first: (step: Int, ema: Double)? { head < entries.count ? entries[head] : nil }
+
+    mutating func append(step: Int, ema: Double) {
+        if entries.count - head >= Self.capacity { head += 1 }
+        entries.append((step, ema))
+    }
+
+    mutating func removeFirst() {
+        head += 1
+        // Compacting once half the array is consumed keeps both calls O(1) amortised.
+        if head >= 1024 && head * 2 >= entries.count {
+            entries.removeFirst(head)
+            head = 0
+        }
     }
 }

@@ -33,9 +33,10 @@ struct RaceTitleBar {
     }
 }
 
-/// The race's status line: the step both runs have reached, the step rate, the elapsed
-/// time, both latest losses, the brain's state, its updates, bad steps when there are
-/// any, and the brain run's latest message, cut at the right edge.
+/// The race's status line, cut at the right edge. It shows the step both runs have
+/// reached, the step rate, the elapsed time and both latest losses. Then come the
+/// brain's state and updates, bad steps when there are any, and the brain run's latest
+/// message.
 struct RaceStatusBar {
     let context: RenderContext
     let race: RaceHistory

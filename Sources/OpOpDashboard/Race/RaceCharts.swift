@@ -82,8 +82,8 @@ struct RaceLossPanel {
 }
 
 /// The ratio chart: the brain run's loss EMA over the bare run's at each step, with a
-/// dim reference line at 1. The title says which side of 1 is the brain's, and the
-/// right title gives the latest ratio and who is ahead.
+/// dim reference line at 1. The title states that below 1 the brain is ahead, and the
+/// right title gives the latest ratio and which run is ahead.
 struct RatioPanel {
     let context: RenderContext
     let race: RaceHistory

@@ -11,7 +11,7 @@ import OpOpTrace
 /// (its loss was not finite) or where the quotient has no meaning (see `ratio(brain:bare:)`)
 /// gets no ratio.
 public struct RaceHistory: Sendable {
-    /// Which run of the race a record comes from.
+    /// The run of the race that a record comes from.
     public enum Side: Sendable, Equatable, CaseIterable {
         case brain
         case bare
@@ -98,7 +98,7 @@ public struct RaceHistory: Sendable {
     }
 }
 
-/// Loss EMAs by step, oldest first, bounded to `capacity`; the oldest go first when full.
+/// Loss EMAs by step, oldest first. At `capacity`, each new entry drops the oldest.
 struct PendingEMAs: Sendable {
     /// Enough for one run to lead the other by more than a full record mailbox of the
     /// live race (65,536 records) between two frames.

@@ -88,8 +88,8 @@ final class RaceSession {
     }
 
     /// Drains both runs' records into `race` and returns how many records the mailboxes
-    /// dropped. The brain run's messages go to the bottom line; the bare run's errors
-    /// are kept for printing too, named by their run.
+    /// dropped. The brain run's messages go to the bottom line. Errors of either run
+    /// also go there and are kept for printing, named by their run.
     private func ingest(into race: inout RaceHistory, view: inout ViewState, messageDeadline: inout Double?, now: Double) -> Int {
         let (brainRecords, brainDropped) = brainOutput.drain()
         let (bareRecords, bareDropped) = bareOutput.drain()

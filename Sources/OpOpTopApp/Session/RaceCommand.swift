@@ -31,8 +31,8 @@ func runRace(_ options: RunOptions) -> Int32 {
         }
     }
 
-    // Each run gets the mailbox size of a single run, so the display of a race that
-    // stalls holds at most twice a single run's records.
+    // Each run gets the mailbox of a single run, so a stalled display buffers at most
+    // twice the records of a single run.
     let brainOutput = Mailbox<TraceRecord>(capacity: 1 << 16)
     let bareOutput = Mailbox<TraceRecord>(capacity: 1 << 16)
     let commands = Mailbox<TrainerCommand>(capacity: 1024)

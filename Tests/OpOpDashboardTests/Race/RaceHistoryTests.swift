@@ -36,7 +36,7 @@ final class RaceHistoryTests: XCTestCase {
         XCTAssertNotEqual(try XCTUnwrap(race.latestRatio), 2, accuracy: 0.5, "the ratio used the raw losses")
     }
 
-    func testBatchOfOneRunBeforeOtherMatchesEveryStep() throws {
+    func testOneRunAheadStillMatchesSteps() throws {
         var race = RaceHistory()
         for number in 1...300 {
             race.ingest(step(number, loss: 0.8), from: .brain)

@@ -129,9 +129,9 @@ final class Trainer: TrainingLoop {
     /// The steps trained so far.
     var completedSteps: Int { step }
 
-    /// Prepares the training thread and records the start event. `run` calls it; a loop
-    /// that steps several trainers itself calls it once on the training thread before
-    /// the first `advance`.
+    /// Prepares the training thread and records the start event. `run` calls it, and a
+    /// loop that steps several trainers itself calls it once for each, on the training
+    /// thread, before the first `advance`.
     func begin() {
         flushSubnormalsToZeroOnThisThread()
         recorder.recordEvent(.trainerStart, message: "training \(plan.workload) with \(base.name), \(plan.steps) steps")

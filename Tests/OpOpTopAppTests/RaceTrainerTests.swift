@@ -128,6 +128,18 @@ final class RaceTrainerTests: XCTestCase {
         }
     }
 
+    func testOpeningRaceDirectoryNamesBothRuns() throws {
+        let race = try RaceHarness(steps: 10)
+        _ = race.run()
+
+        XCTAssertThrowsError(try openRun(path: race.directory.path)) { error in
+            XCTAssertEqual(error as? RunPathError, .raceDirectory(path: race.directory.path))
+        }
+        let message = RunPathError.raceDirectory(path: "runs/r").description
+        XCTAssertEqual(message, "'runs/r' is a race of two runs, not one run; name one of them, such as 'runs/r/brain', or replay both with 'opop-top replay runs/r/brain runs/r/bare'")
+        XCTAssertNoThrow(try openRun(path: race.directory.brain.path))
+    }
+
     func testDefaultRaceDirectoryIsNamedAfterWorkload() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }

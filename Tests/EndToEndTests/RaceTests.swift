@@ -15,7 +15,7 @@ final class RaceTests: EndToEndTestCase {
 
         let screen = try session.waitUntil("step 200 on the status line", timeout: 60) { (DashboardScreen.step($0) ?? 0) >= 200 }
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("┌ Loss EMA  ⣿ brain  + bare ") }, screen)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("┌ Loss EMA  ⣿ brain  + bare  # both ") }, screen)
         let ratioTop = try XCTUnwrap(lines.first { $0.hasPrefix("┌ Ratio brain/bare ") }, screen)
         XCTAssertTrue(ratioTop.contains("below 1: brain ahead"), screen)
         XCTAssertNotNil(ratioTop.range(of: #" \d+(\.\d+)? (brain ahead|bare ahead|even) ┐$"#, options: .regularExpression), "no ratio in \(ratioTop)")
@@ -58,7 +58,7 @@ final class RaceTests: EndToEndTestCase {
         let screen = try session.waitUntil("step 100 on the status line", timeout: 60) { (DashboardScreen.step($0) ?? 0) >= 100 }
 
         XCTAssertTrue(screen.utf8.allSatisfy { $0 < 0x80 }, screen)
-        XCTAssertTrue(screen.contains("+ Loss EMA  * brain  + bare "), screen)
+        XCTAssertTrue(screen.contains("+ Loss EMA  * brain  + bare  # both "), screen)
         XCTAssertTrue(screen.contains("+ Ratio brain/bare of loss EMAs, below 1: brain ahead "), screen)
         XCTAssertFalse(DashboardScreen.containsColour(try session.capture(escapes: true)), "colour despite NO_COLOR")
         try session.sendKeys("q")

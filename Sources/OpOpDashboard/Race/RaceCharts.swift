@@ -4,6 +4,9 @@
 enum RaceGlyphs {
     static func brain(_ glyphs: GlyphSet) -> Character { RunOverlay.legendGlyph(run: 0, glyphs: glyphs) }
     static func bare(_ glyphs: GlyphSet) -> Character { RunOverlay.legendGlyph(run: 1, glyphs: glyphs) }
+    /// A cell where the bare run's point lands on the brain run's line. It is ASCII,
+    /// so it is the same in both glyph sets, and no other glyph of the chart.
+    static let both: Character = "#"
     /// The ASCII glyph of the reference line at ratio 1.
     static let parity: Character = "-"
 }
@@ -14,18 +17,21 @@ extension RenderContext {
         side == .brain ? theme.lossEMA : theme.overlayRun(1)
     }
 
-    /// Returns the legend of both runs, "⣿ brain  + bare", with each glyph shown even in
-    /// braille, because without colour only the glyphs tell the curves apart.
+    /// Returns the legend of both runs, "⣿ brain  + bare  # both", with each glyph shown
+    /// even in braille, because without colour only the glyphs tell the curves apart.
     func raceLegend() -> [Span] {
         [
             Span("  \(RaceGlyphs.brain(glyphs)) brain", raceStyle(.brain)),
             Span("  \(RaceGlyphs.bare(glyphs)) bare", raceStyle(.bare)),
+            Span("  \(RaceGlyphs.both) both", theme.label),
         ]
     }
 }
 
 /// The race's loss chart: the brain run's loss EMA as a line and the bare run's as one
-/// point per cell column, on one axis, with the brain run's event markers. The right
+/// point per cell column, on one axis, with the brain run's event markers. A point on
+/// a cell of the line is drawn as `RaceGlyphs.both`, so the line never disappears
+/// under the points. The right
 /// title gives both runs' latest held-out metric.
 struct RaceLossPanel {
     let context: RenderContext
@@ -60,7 +66,8 @@ struct RaceLossPanel {
             ),
             ChartSeries(
                 columns: context.columns(of: .lossEMA, count: plot.width, in: race.bare),
-                shape: .points, style: context.raceStyle(.bare), pointGlyph: RaceGlyphs.bare(context.glyphs)
+                shape: .points, style: context.raceStyle(.bare), pointGlyph: RaceGlyphs.bare(context.glyphs),
+                overlapGlyph: RaceGlyphs.both
             ),
         ]
         chart.markers = context.markers(width: plot.width)

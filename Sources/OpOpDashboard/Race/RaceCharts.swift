@@ -133,7 +133,12 @@ struct RatioPanel {
     private func latestTitle() -> [Span] {
         guard let ratio = race.latestRatio else { return [] }
 
-        let verdict = ratio < 1 ? "brain ahead" : ratio > 1 ? "bare ahead" : "even"
+        var verdict = "even"
+        if ratio < 1 {
+            verdict = "brain ahead"
+        } else if ratio > 1 {
+            verdict = "bare ahead"
+        }
         return [Span("\(NumberFormatting.compact(ratio)) \(verdict)", context.theme.ratio)]
     }
 }

@@ -19,6 +19,7 @@ struct TraceFile {
 
     struct Step {
         var step: Int
+        var loss: Double
         var knobs: [Knobs]
     }
 
@@ -157,7 +158,7 @@ private struct LineDecoder: Decodable {
     let record: TraceFile.Record
 
     private enum Field: String, CodingKey {
-        case type, step, groups, kind, group, path, message
+        case type, step, loss, groups, kind, group, path, message
     }
 
     private enum KnobField: String, CodingKey {
@@ -183,7 +184,11 @@ private struct LineDecoder: Decodable {
                     dampen: try group.decode(TraceNumber.self, forKey: .dampen).value
                 ))
             }
-            record = .step(TraceFile.Step(step: try Self.wholeNumber(fields, .step), knobs: knobs))
+            record = .step(TraceFile.Step(
+                step: try Self.wholeNumber(fields, .step),
+                loss: try fields.decode(TraceNumber.self, forKey: .loss).value,
+                knobs: knobs
+            ))
 
         case "event":
             record = .event(TraceFile.Event(

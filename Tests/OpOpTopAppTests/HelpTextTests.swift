@@ -22,7 +22,7 @@ final class HelpTextTests: XCTestCase {
     }
 
     func testHelpListsEveryOption() {
-        let options = ["--optimizer NAME", "--lr X", "--steps N", "--seed N", "--run-dir DIR", "--exploration X", "--no-brain", "--plain", "-h, --help", "--version", "--  "]
+        let options = ["--optimizer NAME", "--lr X", "--steps N", "--seed N", "--run-dir DIR", "--exploration X", "--no-brain", "--plain", "--race", "-h, --help", "--version", "--  "]
         for option in options {
             XCTAssertTrue(help.contains("  " + option), "missing option \(option)")
         }

@@ -30,31 +30,36 @@ public func renderDashboard(
     OutputPanel(context: context).render(into: &grid, rect: layout.output)
     StatusBar(context: context).render(into: &grid, rect: layout.status)
     BottomLine(context: context).render(into: &grid, rect: layout.hints)
+    drawOverlay(view.overlay, context: context, into: &grid)
+    return grid
+}
 
-    switch view.overlay {
+/// Draws the help, the reset question or the quit question over the frame.
+func drawOverlay(_ overlay: ViewState.Overlay, context: RenderContext, into grid: inout Grid) {
+    switch overlay {
     case .none:
         break
     case .help:
         HelpOverlay(
-            entries: session.replay != nil ? ReplayKeyBindings.all : KeyBindings.all, borderStyle: context.theme.overlayBorder, keyStyle: context.theme.header, textStyle: .plain)
-            .render(into: &grid, bounds: grid.bounds, glyphs: options.glyphs)
+            entries: context.session.replay != nil ? ReplayKeyBindings.all : KeyBindings.all,
+            borderStyle: context.theme.overlayBorder, keyStyle: context.theme.header, textStyle: .plain
+        ).render(into: &grid, bounds: grid.bounds, glyphs: context.glyphs)
     case .confirmResetAll:
-        let count = history.groupCount
+        let count = context.history.groupCount
         ConfirmDialog(
             question: "Reset all \(count) group\(count == 1 ? "" : "s")?",
             borderStyle: context.theme.overlayBorder, textStyle: context.theme.title
-        ).render(into: &grid, bounds: grid.bounds, glyphs: options.glyphs)
+        ).render(into: &grid, bounds: grid.bounds, glyphs: context.glyphs)
     case .confirmQuit:
         ConfirmDialog(
             question: "Stop the trainer?", choices: "y stop it, n leave it running, Esc cancel",
             borderStyle: context.theme.overlayBorder, textStyle: context.theme.title
-        ).render(into: &grid, bounds: grid.bounds, glyphs: options.glyphs)
+        ).render(into: &grid, bounds: grid.bounds, glyphs: context.glyphs)
     }
-    return grid
 }
 
 /// Writes "terminal too small (need WxH)", wrapped at spaces and centred, cut to fit.
-private func drawTooSmallNotice(into grid: inout Grid) {
+func drawTooSmallNotice(into grid: inout Grid) {
     let notice = "terminal too small (need \(DashboardLayout.minimumWidth)x\(DashboardLayout.minimumHeight))"
     let lines = wrapped(notice, width: grid.width).prefix(grid.height)
     let top = (grid.height - lines.count) / 2

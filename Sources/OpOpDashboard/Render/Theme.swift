@@ -63,6 +63,10 @@ struct Theme: Sendable {
         return style(colours[(max(index, 1) - 1) % colours.count], .bold)
     }
 
+    /// The race view's ratio line, and its dim reference line at 1.
+    var ratio: Style { style(.green, .bold) }
+    var parity: Style { style(nil, .dim) }
+
     var playing: Style { style(.green, [.bold, .reverse]) }
     var message: Style { style(nil) }
     var warning: Style { style(.red, .bold) }

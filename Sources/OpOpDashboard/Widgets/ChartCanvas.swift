@@ -78,6 +78,12 @@ struct ChartCanvas {
         }
     }
 
+    /// Returns true when any series drew a point in the cell at `column`, `row`.
+    func isDrawn(column: Int, row: Int) -> Bool {
+        guard column >= 0, row >= 0, column < columns, row < rows else { return false }
+        return bits[row * columns + column] != 0
+    }
+
     /// Writes the drawn cells into `rect`, using `character(owner, bits)` for each.
     func render(into grid: inout Grid, rect: Rect, cell: (Int, UInt8) -> (Character, Style)) {
         for row in 0..<min(rows, rect.height) {

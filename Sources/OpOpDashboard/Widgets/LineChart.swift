@@ -23,6 +23,10 @@ struct ChartSeries: Sendable {
     /// The glyph of a line or band point in ASCII mode.
     var asciiGlyph: Character = "*"
     var pointGlyph: Character = "o"
+    /// The glyph of a point that lands on a cell a line or band already drew, or nil to
+    /// draw `pointGlyph` over it. It shows that both series are there, where the point
+    /// would otherwise hide the line.
+    var overlapGlyph: Character? = nil
     var axis: Axis = .left
 }
 
@@ -90,7 +94,7 @@ struct LineChart: Sendable {
 
         for series in series where series.shape == .points {
             guard let scale = series.axis == .left ? leftScale : rightScale else { continue }
-            drawPoints(series, scale: scale, grid: &grid, plot: plot)
+            drawPoints(series, scale: scale, grid: &grid, plot: plot, under: canvas)
         }
         drawNonFiniteMarks(grid: &grid, plot: plot, glyphs: glyphs)
         for marker in markers where marker.column >= 0 && marker.column < plot.width {
@@ -151,12 +155,17 @@ struct LineChart: Sendable {
         }
     }
 
-    private func drawPoints(_ series: ChartSeries, scale: AxisScale, grid: inout Grid, plot: Rect) {
+    private func drawPoints(_ series: ChartSeries, scale: AxisScale, grid: inout Grid, plot: Rect, under canvas: ChartCanvas) {
         for (x, column) in series.columns.prefix(plot.width).enumerated() {
             guard let column, column.hasFiniteValues,
                 let row = scale.position(of: column.mean, count: plot.height)
             else { continue }
-            grid.put(series.pointGlyph, x: plot.x + x, y: plot.y + row, style: series.style, clip: plot)
+
+            var glyph = series.pointGlyph
+            if let overlapGlyph = series.overlapGlyph, canvas.isDrawn(column: x, row: row) {
+                glyph = overlapGlyph
+            }
+            grid.put(glyph, x: plot.x + x, y: plot.y + row, style: series.style, clip: plot)
         }
     }
 

@@ -14,6 +14,7 @@ enum HelpText {
         lines.append("Usage:")
         lines.append("  \(program) [OPTIONS]")
         lines.append("  \(program) run [WORKLOAD] [OPTIONS]")
+        lines.append("  \(program) run [WORKLOAD] --race [OPTIONS]")
         lines.append("  \(program) [run] [--run-dir DIR] [--plain] -- COMMAND [ARGS...]")
         lines.append("  \(program) attach [PATH] [--plain]")
         lines.append("  \(program) replay TRACE... [--summary | --export svg|csv FILE]")
@@ -45,6 +46,7 @@ enum HelpText {
             ("--exploration X", "standard deviation of the noise the brain adds to its raw outputs to explore, from 0 to 10; 0 turns exploration off (default: \(catalog.defaultExplorationDescription))"),
             ("--no-brain", "train with the bare base optimizer, for comparison"),
             ("--plain", "print progress as lines of text instead of the full-screen dashboard"),
+            ("--race", "train the bare optimizer and the brain side by side on the same data, seed and initial weights; both loss curves and the ratio brain/bare of their EMAs are shown (below 1 the brain is ahead), keys act on the brain, and the run directory gets brain/ and bare/; not with --no-brain, --, attach or replay"),
             ("-h, --help", "show this help and exit"),
             ("--version", "print the version and exit"),
             ("--", "end of options; what follows is the command to start and its arguments"),

@@ -38,6 +38,9 @@ public struct RunOptions: Equatable, Sendable {
     public var exploration: Double?
     /// False trains with the bare base optimizer, without the brain (`--no-brain`).
     public var usesBrain: Bool
+    /// Trains the bare optimizer and the brain-wrapped one side by side on the same data
+    /// and seed (`--race`). Requires `usesBrain`.
+    public var race: Bool
 
     public init(
         workload: String,
@@ -48,7 +51,8 @@ public struct RunOptions: Equatable, Sendable {
         runDirectory: String? = nil,
         plain: Bool = false,
         exploration: Double? = nil,
-        usesBrain: Bool = true
+        usesBrain: Bool = true,
+        race: Bool = false
     ) {
         self.workload = workload
         self.optimizer = optimizer
@@ -59,6 +63,7 @@ public struct RunOptions: Equatable, Sendable {
         self.plain = plain
         self.exploration = exploration
         self.usesBrain = usesBrain
+        self.race = race
     }
 }
 

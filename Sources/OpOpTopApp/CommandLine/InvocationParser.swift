@@ -7,7 +7,7 @@ import OpOpDashboard
 ///
 ///     opop-top                        run the default workload
 ///     opop-top [OPTIONS]              run the default workload with options
-///     opop-top run [WORKLOAD] [OPTIONS]
+///     opop-top run [WORKLOAD] [OPTIONS]   (OPTIONS may include --race)
 ///     opop-top [run] [--run-dir DIR] [--plain] -- COMMAND [ARGS...]
 ///                                     start the user's trainer
 ///     opop-top attach [PATH] [--plain]
@@ -95,6 +95,8 @@ public struct InvocationParser: Sendable {
                 options.runDirectory = value
             case .option(RunOptionSpecs.plain.name, _):
                 options.plain = true
+            case .option(RunOptionSpecs.race.name, _):
+                throw UsageError("--race cannot be combined with a command after '--', because a race trains a built-in workload twice in this process; write '\(catalog.programName) run WORKLOAD --race', or drop --race to watch your command")
             case .option(let name, _):
                 throw UsageError("option \(name) does not apply to a command after '--', which trains on its own; only --run-dir and --plain do")
             }
@@ -116,6 +118,8 @@ public struct InvocationParser: Sendable {
                     throw UsageError("empty path for attach; give a run directory, a trace file or an opop text log, or nothing for the newest run under ./runs")
                 }
                 options.path = path
+            case .option(RunOptionSpecs.race.name, _):
+                throw UsageError("--race does not apply to the attach command, which watches one run; attach to one side of a race, as in 'attach RUN_DIR/brain', or start one with '\(catalog.programName) run --race'")
             case .option(let name, _):
                 guard name == RunOptionSpecs.plain.name else {
                     throw UsageError("option \(name) does not apply to the attach command, which only watches a run; only --plain does")
@@ -132,7 +136,8 @@ public struct InvocationParser: Sendable {
         let formats = ReplayOptions.ExportFormat.allCases.map(\.rawValue)
         let export = OptionSpec(name: "--export", valueName: "FORMAT", expected: "svg or csv, then the file to write")
         let summary = OptionSpec(name: "--summary", valueName: nil, expected: "")
-        let scanner = ArgumentScanner(programName: catalog.programName, options: [summary, export] + Self.globalOptions)
+        // `--race` is listed only to reject it with a message that says how to replay a race.
+        let scanner = ArgumentScanner(programName: catalog.programName, options: [summary, export, RunOptionSpecs.race] + Self.globalOptions)
         var paths: [String] = []
         var output = ReplayOptions.Output.dashboard
         var exportFormat: ReplayOptions.ExportFormat?
@@ -154,6 +159,8 @@ public struct InvocationParser: Sendable {
                 paths.append(word)
             case .option(summary.name, _):
                 output = .summary
+            case .option(RunOptionSpecs.race.name, _):
+                throw UsageError("--race does not apply to replay, which plays finished runs; to overlay a race's two runs, write '\(catalog.programName) replay RUN_DIR/brain RUN_DIR/bare'")
             case .option(_, let value):
                 let value = value ?? ""
                 guard let format = ReplayOptions.ExportFormat(rawValue: value.lowercased()) else {
@@ -192,6 +199,7 @@ public struct InvocationParser: Sendable {
         var plain = false
         var exploration: Double?
         var usesBrain = true
+        var race = false
 
         for argument in try scanner.scan(arguments) {
             switch argument {
@@ -220,6 +228,8 @@ public struct InvocationParser: Sendable {
                     usesBrain = false
                 case RunOptionSpecs.plain.name:
                     plain = true
+                case RunOptionSpecs.race.name:
+                    race = true
                 default:
                     throw UsageError("option \(name) does not apply to the run command")
                 }
@@ -228,6 +238,10 @@ public struct InvocationParser: Sendable {
 
         if exploration != nil && !usesBrain {
             throw UsageError("--exploration cannot be combined with --no-brain, because without the brain nothing explores; drop one of them")
+        }
+
+        if race && !usesBrain {
+            throw UsageError("--race cannot be combined with --no-brain, because a race already trains the bare optimizer beside the brain; drop --no-brain")
         }
 
         let chosenWorkload = workload ?? catalog.defaultWorkload
@@ -240,7 +254,8 @@ public struct InvocationParser: Sendable {
             runDirectory: runDirectory,
             plain: plain,
             exploration: exploration,
-            usesBrain: usesBrain
+            usesBrain: usesBrain,
+            race: race
         )
     }
 

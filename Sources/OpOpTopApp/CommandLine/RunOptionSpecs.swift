@@ -7,6 +7,7 @@ enum RunOptionSpecs {
     static let exploration = OptionSpec(name: "--exploration", valueName: "X", expected: "a number from 0 to 10, such as 0.1 (0 turns exploration off)")
     static let noBrain = OptionSpec(name: "--no-brain", valueName: nil, expected: "")
     static let plain = OptionSpec(name: "--plain", valueName: nil, expected: "")
+    static let race = OptionSpec(name: "--race", valueName: nil, expected: "")
 
     /// The name of `--optimizer`, whose spec lists the catalog's optimizers.
     static let optimizerName = "--optimizer"
@@ -14,7 +15,7 @@ enum RunOptionSpecs {
     static func all(for catalog: CommandLineCatalog) -> [OptionSpec] {
         let optimizerNames = catalog.optimizers.map(\.name).joined(separator: ", ")
         let optimizer = OptionSpec(name: optimizerName, valueName: "NAME", expected: "one of \(optimizerNames)")
-        return [optimizer, learningRate, steps, seed, runDirectory, exploration, noBrain, plain]
+        return [optimizer, learningRate, steps, seed, runDirectory, exploration, noBrain, plain, race]
     }
 
     static func parseLearningRate(_ text: String) throws(UsageError) -> Double {

@@ -90,14 +90,14 @@ struct PlainProgress {
 
     /// Formats a loss with four decimals, or in exponent notation below 0.001, where four
     /// decimals would print a converging run's loss as 0.0000.
-    private static func formatLoss(_ value: Double) -> String {
+    static func formatLoss(_ value: Double) -> String {
         guard value.isFinite, value != 0, abs(value) < 1e-3 else {
             return format(value)
         }
         return String(format: "%.3e", value)
     }
 
-    private static func format(_ value: Double, digits: Int = 4) -> String {
+    static func format(_ value: Double, digits: Int = 4) -> String {
         value.isFinite ? String(format: "%.\(digits)f", value) : "\(value)"
     }
 }

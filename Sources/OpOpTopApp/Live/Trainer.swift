@@ -33,7 +33,7 @@ enum TrainerOutcome: Sendable, Equatable {
 ///
 /// A trainer is built on the main thread, so that bad settings are reported before the
 /// screen opens, and then owned by the training thread alone.
-final class Trainer {
+final class Trainer: TrainingLoop {
     let plan: TrainingPlan
     let runDirectory: RunDirectory
     let header: TraceHeader
@@ -51,10 +51,11 @@ final class Trainer {
 
     /// Builds the workload, the optimizer, the brain and the recorder, which opens the
     /// trace and starts serving the control socket. Trace write errors, which happen on
-    /// the writer's thread, are sent to `output` as error events.
+    /// the writer's thread, are sent to `output` as error events. `runName` goes into
+    /// the trace header, and defaults to the run directory's name.
     init(
         plan: TrainingPlan, runDirectory: RunDirectory, output: Mailbox<TraceRecord>,
-        servesControlSocket: Bool = true, now: Date = Date()
+        servesControlSocket: Bool = true, runName: String? = nil, now: Date = Date()
     ) throws {
         self.plan = plan
         self.runDirectory = runDirectory
@@ -78,7 +79,7 @@ final class Trainer {
         }
 
         header = TraceHeader(
-            runName: (runDirectory.path as NSString).lastPathComponent,
+            runName: runName ?? (runDirectory.path as NSString).lastPathComponent,
             workload: plan.workload,
             groupNames: groupNames,
             optimizer: base.name,
@@ -104,9 +105,8 @@ final class Trainer {
 
     /// Runs until the planned step count, a `.stop` command or an error, and returns how
     /// it ended. Call it on the training thread only.
-    func run(commands: Mailbox<TrainerCommand>, output: Mailbox<TraceRecord>) -> TrainerOutcome {
-        flushSubnormalsToZeroOnThisThread()
-        recorder.recordEvent(.trainerStart, message: "training \(plan.workload) with \(base.name), \(plan.steps) steps")
+    func run(commands: Mailbox<TrainerCommand>) -> TrainerOutcome {
+        begin()
 
         var outcome = TrainerOutcome.finished(steps: plan.steps)
         training: while step < plan.steps {
@@ -117,19 +117,47 @@ final class Trainer {
                 }
                 apply(command)
             }
-            recorder.applyControlCommands()
-
-            do {
-                try trainOneStep()
-                if step % plan.evaluationInterval == 0 || step == plan.steps {
-                    try evaluate()
-                }
-            } catch {
-                outcome = .failed(steps: step, message: "\(error)")
-                recorder.recordEvent(.error, message: "training stopped: \(error)")
+            if let failure = advance() {
+                outcome = failure
                 break training
             }
         }
+        end(outcome)
+        return outcome
+    }
+
+    /// The steps trained so far.
+    var completedSteps: Int { step }
+
+    /// Prepares the training thread and records the start event. `run` calls it, and a
+    /// loop that steps several trainers itself calls it once for each, on the training
+    /// thread, before the first `advance`.
+    func begin() {
+        flushSubnormalsToZeroOnThisThread()
+        recorder.recordEvent(.trainerStart, message: "training \(plan.workload) with \(base.name), \(plan.steps) steps")
+    }
+
+    /// Applies pending control-socket commands, trains one step and evaluates when the
+    /// step is due. Returns the failed outcome when the step threw, after recording an
+    /// error event, and nil otherwise.
+    func advance() -> TrainerOutcome? {
+        recorder.applyControlCommands()
+
+        do {
+            try trainOneStep()
+            if step % plan.evaluationInterval == 0 || step == plan.steps {
+                try evaluate()
+            }
+            return nil
+        } catch {
+            recorder.recordEvent(.error, message: "training stopped: \(error)")
+            return .failed(steps: step, message: "\(error)")
+        }
+    }
+
+    /// Stops serving the control socket, saves the final brain, records the end event
+    /// and closes the trace. Call it once, after the last `advance`.
+    func end(_ outcome: TrainerOutcome) {
         // Commands sent from now on cannot be applied, so their senders get an error reply.
         recorder.stopServing()
 
@@ -145,7 +173,6 @@ final class Trainer {
         if let problem = Self.describeTraceProblem(dropped: recorder.writer.droppedRecordCount, error: recorder.writer.lastError) {
             endProblems.append(problem)
         }
-        return outcome
     }
 
     /// Sentences about what the run failed to keep, such as a final snapshot that could not
@@ -240,7 +267,7 @@ final class Trainer {
 
     /// Applies a dashboard key through the recorder, as a control-socket command would
     /// be. A run without a brain gets a note instead, which the status line shows.
-    private func apply(_ command: TrainerCommand) {
+    func apply(_ command: TrainerCommand) {
         guard let brain else {
             recorder.recordEvent(.note, message: Self.noBrainNote)
             return

@@ -2,26 +2,36 @@ import Foundation
 import Synchronization
 import OpOpTrace
 
-/// Runs a `Trainer` on a thread of its own and hands back how it ended.
+/// A training loop that a `TrainerThread` runs: one `Trainer`, or a `RaceTrainer` that
+/// steps two of them.
+protocol TrainingLoop: AnyObject {
+    /// Trains until the plan's last step, a `.stop` command or an error, reading
+    /// commands between steps, and returns how it ended.
+    func run(commands: Mailbox<TrainerCommand>) -> TrainerOutcome
+    /// What the ended run failed to keep, as sentences; set before `run` returns.
+    var endProblems: [String] { get }
+}
+
+/// Runs a `TrainingLoop` on a thread of its own and hands back how it ended.
 ///
-/// The trainer is built on the calling thread and then used by the new thread only.
+/// The loop is built on the calling thread and then used by the new thread only.
 /// Nothing else touches it after `start`, so the class can be `Sendable` although
 /// `Trainer` is not.
 final class TrainerThread: @unchecked Sendable {
-    private let trainer: Trainer
+    private let trainer: any TrainingLoop
     private let finished = DispatchSemaphore(value: 0)
     private let outcome = Mutex<TrainerOutcome?>(nil)
     private let problems = Mutex<[String]>([])
 
-    init(trainer: Trainer) {
+    init(trainer: any TrainingLoop) {
         self.trainer = trainer
     }
 
-    /// Starts training. Commands are read from `commands` between steps, and every
-    /// record is sent to `output` as well as to the trace.
-    func start(commands: Mailbox<TrainerCommand>, output: Mailbox<TraceRecord>) {
+    /// Starts training. Commands are read from `commands` between steps; records reach
+    /// the dashboard through the mailbox each trainer was built with.
+    func start(commands: Mailbox<TrainerCommand>) {
         let thread = Thread { [self] in
-            let result = trainer.run(commands: commands, output: output)
+            let result = trainer.run(commands: commands)
             problems.withLock { $0 = trainer.endProblems }
             outcome.withLock { $0 = result }
             finished.signal()

@@ -3,7 +3,7 @@ import OpOpBrain
 import OpOpTerminal
 import OpOpTrace
 
-/// Runs `opop-top run` with parsed options and returns the exit status: 0 when training
+/// Runs `opop-top run` with parsed options (`runRace` with `--race`) and returns the exit status: 0 when training
 /// finished or the user quit, 1 on an error, 128 plus the signal number after SIGINT,
 /// SIGTERM or SIGHUP.
 ///
@@ -11,6 +11,10 @@ import OpOpTrace
 /// workload's data, the optimizer's settings) is checked first and reported as one line.
 /// The run directory's path is printed on exit whatever happened after it was created.
 public func runTraining(_ options: RunOptions) -> Int32 {
+    if options.race {
+        return runRace(options)
+    }
+
     let plan: TrainingPlan
     do {
         plan = try TrainingPlan(options: options)
@@ -47,7 +51,7 @@ public func runTraining(_ options: RunOptions) -> Int32 {
     }
 
     let thread = TrainerThread(trainer: trainer)
-    thread.start(commands: commands, output: output)
+    thread.start(commands: commands)
 
     let outcome: TrainerOutcome
     var signal: Int32?

@@ -123,6 +123,10 @@ private func openRunDirectory(_ path: String) throws(RunPathError) -> OpenedRun 
     case .success(true):
         return opened
     case .success(false):
+        let race = RaceDirectory(existingPath: path)
+        if race.brain.containsTrace && race.bare.containsTrace {
+            throw RunPathError.raceDirectory(path: path)
+        }
         throw RunPathError.notARun(path: path)
     case .failure(let error):
         throw RunPathError.unreadable(path: path, reason: error.text)

@@ -150,7 +150,7 @@ public struct RunDirectory: Sendable, Equatable {
 
     /// Creates `base`, or `base-2`, `base-3`, … when taken. `mkdir` itself decides which
     /// name is free, so two runs starting in the same second cannot share a directory.
-    private static func createFreshDirectory(base: String) throws(RunDirectoryError) -> String {
+    static func createFreshDirectory(base: String) throws(RunDirectoryError) -> String {
         var candidate = base
         for suffix in 2...(maxSuffix + 1) {
             if mkdir(candidate, 0o755) == 0 {
@@ -168,7 +168,7 @@ public struct RunDirectory: Sendable, Equatable {
     }
 
     /// Creates `path` and its missing parents, like `mkdir -p`.
-    private static func createDirectories(_ path: String) throws(RunDirectoryError) {
+    static func createDirectories(_ path: String) throws(RunDirectoryError) {
         let components = path.split(separator: "/")
         var prefix = path.hasPrefix("/") ? "/" : ""
 

@@ -16,6 +16,9 @@ public enum RunPathError: Error, Sendable, Equatable, CustomStringConvertible {
     case noRuns(directory: String)
     /// A finished trace file whose first non-blank line is not a trace header.
     case notATrace(path: String)
+    /// The directory of a race (`opop-top run --race`), which contains a run for each
+    /// side instead of a trace.
+    case raceDirectory(path: String)
 
     public var description: String {
         switch self {
@@ -32,6 +35,10 @@ public enum RunPathError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot read the trace '\(path)': \(reason)"
         case .noRuns(let directory):
             return "no runs under \(directory); start one with 'opop-top run' or name a run directory"
+        case .raceDirectory(let path):
+            let race = RaceDirectory(existingPath: path)
+            return "'\(path)' is a race of two runs, not one run; name one of them, such as '\(race.brain.path)', "
+                + "or replay both with 'opop-top replay \(race.brain.path) \(race.bare.path)'"
         case .notATrace(let path):
             return "'\(path)' is not a trace: its first line is not an opop-trace header; "
                 + "replay the trace.jsonl a trainer wrote, or an opop text log"

@@ -59,7 +59,7 @@ final class TrainerHarness {
 
     func start() {
         isStarted = true
-        thread.start(commands: commands, output: output)
+        thread.start(commands: commands)
     }
 
     func send(_ command: TrainerCommand) {

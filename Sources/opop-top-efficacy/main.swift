@@ -1,4 +1,4 @@
-/// opop-top-efficacy: does the brain make training better? It answers with numbers.
+/// opop-top-efficacy measures, in numbers, whether the brain makes training better.
 ///
 /// For each task (a noisy quadratic, logistic regression, a teacher-student MLP, digits,
 /// a badly scaled regression, a task with corrupted minibatches, and a loss-scale

@@ -51,7 +51,7 @@ private func writeError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// Quotes `text` for a POSIX shell when it holds anything but safe characters.
+/// Quotes `text` for a POSIX shell when it contains anything but safe characters.
 func shellQuoted(_ text: String) -> String {
     let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,/=:+@")
     if !text.isEmpty && text.allSatisfy({ safe.contains($0) }) {

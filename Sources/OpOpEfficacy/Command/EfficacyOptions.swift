@@ -95,9 +95,9 @@ public struct EfficacyOptions: Sendable, Equatable {
             case "-h", "--help":
                 options.showsHelp = true
             default:
-                let what = argument.hasPrefix("-") ? "unknown option" : "unexpected argument"
+                let problem = argument.hasPrefix("-") ? "unknown option" : "unexpected argument"
                 throw EfficacyError.invalidOption(
-                    "\(what) '\(argument)'; the options are \(optionNames.joined(separator: ", "))")
+                    "\(problem) '\(argument)'; the options are \(optionNames.joined(separator: ", "))")
             }
             index += 1
         }

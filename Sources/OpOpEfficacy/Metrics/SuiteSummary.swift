@@ -1,6 +1,6 @@
 import OpOpBrain
 
-/// The suite's answer in a few numbers, each against a bar that it passes or fails.
+/// The suite's result in a few numbers, each against a bar that it passes or fails.
 ///
 /// The worst case, the AUC ratio and the cosine comparison leave `invariance` out,
 /// because its runs repeat `teacher`'s. The frozen check covers every task.
@@ -24,7 +24,7 @@ public struct SuiteSummary: Sendable, Encodable {
         public var matches: Bool
     }
 
-    /// How well invariance's results, divided by the loss scale, reproduce teacher's.
+    /// The agreement of invariance's results, divided by the loss scale, with teacher's.
     public struct InvarianceAgreement: Sendable, Encodable {
         public var optimizer: String
         public var method: Method

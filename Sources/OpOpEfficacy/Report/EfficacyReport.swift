@@ -62,10 +62,10 @@ public struct EfficacyReport: Sendable {
     private func headline() -> String {
         let configuration = results.configuration
         let grid = configuration.gridExponents
-        return "brain preset \(configuration.brainPreset.name); \(configuration.evaluationSeeds.count) evaluation seeds,"
-            + " \(configuration.tuningSeeds.count) tuning seeds, rate grid default x 2^\(grid.first ?? 0)..2^\(grid.last ?? 0)"
+        return "brain preset \(configuration.brainPreset.name); \(formatCount(configuration.evaluationSeeds.count, "evaluation seed")),"
+            + " \(formatCount(configuration.tuningSeeds.count, "tuning seed")), rate grid default x 2^\(grid.first ?? 0)..2^\(grid.last ?? 0)"
             + " (extended up to 2^±\(configuration.gridLimit) while the best rate is at an end);"
-            + " \(configuration.evaluationCount) evaluations per run; \(configuration.jobs) jobs"
+            + " \(formatCount(configuration.evaluationCount, "evaluation")) per run; \(formatCount(configuration.jobs, "job"))"
     }
 
     static let columns = [

@@ -26,3 +26,8 @@ func formatPercent(_ fraction: Double) -> String {
 func formatCount(_ count: Int, of total: Int) -> String {
     "\(count)/\(total)"
 }
+
+/// Returns a count with its noun, adding "s" unless the count is 1: "1 job", "2 jobs".
+func formatCount(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

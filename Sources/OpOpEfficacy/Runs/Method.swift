@@ -16,7 +16,7 @@ public enum Method: String, CaseIterable, Sendable, Codable {
     /// on the same seed, which shows whether the brain does more than rescale.
     case bareAtMultiplier = "bare-at-multiplier"
 
-    /// How the brain takes part in the run.
+    /// The brain's part in the run: none, learning or frozen.
     public var brainMode: BrainMode {
         switch self {
         case .bareDefault, .bareTuned, .cosineTuned, .bareAtMultiplier: return .none

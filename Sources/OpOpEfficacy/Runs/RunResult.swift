@@ -1,4 +1,4 @@
-/// What one training run measured.
+/// The measurements of one training run.
 public struct RunResult: Sendable, Encodable, Equatable {
     public var specification: RunSpecification
 

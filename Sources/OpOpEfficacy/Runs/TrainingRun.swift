@@ -26,9 +26,9 @@ public enum TrainingRun {
         var stepNanoseconds: UInt64 = 0
         var step = 0
 
-        training: for evaluationStep in evaluationSteps {
+        for evaluationStep in evaluationSteps {
             let start = DispatchTime.now().uptimeNanoseconds
-            while step < evaluationStep {
+            while step < evaluationStep && divergedAtStep == nil {
                 if specification.method.schedule != .constant {
                     let factor = specification.method.schedule.factor(step: step, of: specification.steps)
                     try optimizer.setLearningRate(specification.learningRate * Float(factor))
@@ -38,7 +38,7 @@ public enum TrainingRun {
                 step += 1
                 guard loss.isFinite else {
                     divergedAtStep = step
-                    break training
+                    break
                 }
 
                 if let brainOptimizer {
@@ -51,6 +51,7 @@ public enum TrainingRun {
                 }
             }
             stepNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+            guard divergedAtStep == nil else { break }
 
             let evaluation = try task.evaluate()
             guard evaluation.loss.isFinite, evaluation.loss <= RunResult.divergenceFactor * initialLoss else {

@@ -132,7 +132,7 @@ public enum EfficacySuite {
         return ordered.map { $0! }
     }
 
-    /// A rough relative cost for scheduling only: digits steps cost several times the others'.
+    /// Returns a rough relative cost, for scheduling only: a digits step costs several times another task's.
     private static func estimatedCost(_ specification: RunSpecification) -> Double {
         let perStep = specification.task == .digits ? 5.0 : 1.0
         let brain = specification.method.brainMode == .none ? 1.0 : 1.5

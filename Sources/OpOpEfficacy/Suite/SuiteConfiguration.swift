@@ -1,6 +1,6 @@
 import OpOpBrain
 
-/// What one suite run covers and how hard it tries.
+/// The scope of one suite run (tasks, optimizers, seeds) and its effort (grid, steps, threads).
 public struct SuiteConfiguration: Sendable {
     /// The tasks, in report order. `invariance` needs `teacher`, whose rates and results
     /// it reuses, so `normalized()` adds it.
@@ -22,7 +22,7 @@ public struct SuiteConfiguration: Sendable {
     /// Worker threads; the results do not depend on it.
     public var jobs: Int
 
-    /// The full suite: 10 evaluation seeds, 3 tuning seeds, a 9-point grid (2^-4 to 2^4),
+    /// Returns the full suite: 10 evaluation seeds, 3 tuning seeds, a 9-point grid (2^-4 to 2^4),
     /// every task and both optimizers on 2 threads.
     public static func standard() -> SuiteConfiguration {
         SuiteConfiguration(
@@ -31,7 +31,7 @@ public struct SuiteConfiguration: Sendable {
             evaluationCount: 50, brainPreset: BrainPreset.all[0], jobs: 2)
     }
 
-    /// The short mode for CI: 2 evaluation seeds, 1 tuning seed, a 3-point grid
+    /// Returns the short mode for CI: 2 evaluation seeds, 1 tuning seed, a 3-point grid
     /// (2^-2, 1, 2^2) and a tenth of the steps.
     public static func quick() -> SuiteConfiguration {
         var configuration = standard()
@@ -61,7 +61,7 @@ public struct SuiteConfiguration: Sendable {
         return copy
     }
 
-    /// The steps of a run of `task`, at least 20.
+    /// Returns the steps of a run of `task`, at least 20.
     public func steps(for task: TaskKind) -> Int {
         max(20, Int((Double(task.steps) * stepFraction).rounded()))
     }

@@ -28,11 +28,10 @@ public enum TaskKind: String, CaseIterable, Sendable, Codable {
     /// on two cores.
     public var steps: Int {
         switch self {
-        case .quadratic: return 4000
-        case .logistic: return 3000
+        case .quadratic: return 6000
+        case .logistic, .scaled: return 4000
         case .teacher, .invariance, .spikes: return 4000
         case .digits: return 3000
-        case .scaled: return 3000
         }
     }
 
@@ -47,7 +46,7 @@ public enum TaskKind: String, CaseIterable, Sendable, Codable {
         self == .invariance ? TeacherTask.invarianceLossScale : 1
     }
 
-    /// The learning rate of `optimizer` on this task for a rate of `rate` on the twin:
+    /// Returns the learning rate of `optimizer` on this task for a rate of `rate` on the twin:
     /// divided by the loss scale for SGD with momentum, whose step grows with the
     /// gradient, and unchanged for Adam, whose step does not.
     public func twinLearningRate(_ rate: Float, optimizer: OptimizerKind) -> Float {

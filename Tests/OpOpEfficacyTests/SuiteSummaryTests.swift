@@ -24,7 +24,8 @@ final class SuiteSummaryTests: XCTestCase {
         ]))
 
         XCTAssertEqual(summary.bars[0].passed, true, summary.bars[0].value)
-        XCTAssertEqual(summary.brainTunedAreaRatioMedian, 0.5)
+        // Curves [4, 0.5] against [4, 1]: AUC 2.25 over 2.5.
+        XCTAssertEqual(summary.brainTunedAreaRatioMedian, 0.9, accuracy: 1e-12)
         XCTAssertEqual(summary.bars[1].passed, true)
         XCTAssertEqual(summary.tasksMatchingCosine, [.quadratic])
         // One task cannot reach the bar of two matching tasks.

@@ -60,9 +60,12 @@ final class TrainingRunTests: XCTestCase {
         let probeLoss = try probe.trainingStep()
 
         XCTAssertEqual(probeLoss, 100 * plainLoss, accuracy: 1e-12 * probeLoss)
+        // The sums over the minibatch round differently at the two scales, so each element
+        // is compared to within a small fraction of its group's largest gradient.
         for (probeGroup, plainGroup) in zip(probe.groups, plain.groups) {
+            let groupScale = 100 * (plainGroup.gradient.map(abs).max() ?? 0)
             for (probeValue, plainValue) in zip(probeGroup.gradient, plainGroup.gradient) {
-                XCTAssertEqual(probeValue, 100 * plainValue, accuracy: 1e-5 * abs(100 * plainValue) + 1e-12, probeGroup.name)
+                XCTAssertEqual(probeValue, 100 * plainValue, accuracy: 1e-4 * groupScale, probeGroup.name)
             }
         }
     }

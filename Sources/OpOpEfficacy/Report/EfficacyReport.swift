@@ -80,7 +80,7 @@ public struct EfficacyReport: Sendable {
             return [
                 summary.optimizer, summary.method.rawValue, formatValue(summary.learningRate),
                 formatValue(summary.finalLossMedian), formatValue(summary.finalLossInterquartileRange),
-                formatRatio(summary.areaRatioMedian), summary.stepsToTargetMedian.map { formatValue($0) } ?? "-",
+                formatRatio(summary.areaRatioMedian), summary.stepsToTargetMedian.map { String(Int($0.rounded())) } ?? "-",
                 formatCount(Int((summary.reachedTargetShare * Double(summary.runCount)).rounded()), of: summary.runCount),
                 formatCount(summary.divergedCount, of: summary.runCount), formatValue(summary.microsecondsPerStepMedian),
                 summary.accuracyMedian.map { formatRatio($0) } ?? "-", summary.effectiveMultiplierMedian.map { formatRatio($0) } ?? "-",

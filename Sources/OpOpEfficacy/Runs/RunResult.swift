@@ -16,7 +16,8 @@ public struct RunResult: Sendable, Encodable, Equatable {
     /// Steps actually taken, fewer than planned when the run diverged.
     public var stepsTaken: Int
     /// Median over the steps of the brain's effective scale multiplier (see
-    /// `effectiveMultiplier(scales:parameterCounts:)`); nil without a learning brain.
+    /// `effectiveMultiplier(scales:parameterCounts:)`) of the knobs it applied, exploration
+    /// noise included. Nil without a learning brain.
     public var effectiveMultiplier: Double?
     /// Wall time of the training steps (evaluations excluded) per step, in microseconds.
     /// The only figure that differs between two runs of the same specification.

@@ -5,7 +5,7 @@ import Foundation
 /// Δ = (lr / (1 − β1^t))·m / (√v / √(1 − β2^t) + ε).
 /// A non-zero `weightDecay` adds the L2 term λ·θ to the gradient first.
 public final class Adam: BaseOptimizer {
-    public let learningRate: Float
+    public internal(set) var learningRate: Float
     public let beta1: Float
     public let beta2: Float
     public let epsilon: Float
@@ -97,7 +97,7 @@ public final class Adam: BaseOptimizer {
 /// Δ = lr·λ·θ + the Adam update, which equals shrinking θ by (1 − lr·λ) and then taking
 /// the Adam step, up to rounding.
 public final class AdamW: BaseOptimizer {
-    private let adam: Adam
+    let adam: Adam
 
     /// Throws `OptimizerError.invalidSetting` for the same ranges as `Adam`.
     public init(

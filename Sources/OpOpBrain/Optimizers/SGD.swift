@@ -1,6 +1,6 @@
 /// Plain stochastic gradient descent: Δ = lr·g.
 public final class SGD: BaseOptimizer {
-    public let learningRate: Float
+    public internal(set) var learningRate: Float
 
     /// Throws `OptimizerError.invalidSetting` unless `learningRate` is finite and positive.
     public init(learningRate: Float) throws {
@@ -30,7 +30,7 @@ public final class SGD: BaseOptimizer {
 /// `momentum` set and no dampening or Nesterov term: b ← μ·b + g (b = g at a group's
 /// first step), Δ = lr·b.
 public final class SGDMomentum: BaseOptimizer {
-    public let learningRate: Float
+    public internal(set) var learningRate: Float
     public let momentum: Float
     private var buffers = GroupStateStore()
 

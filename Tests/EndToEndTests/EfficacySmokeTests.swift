@@ -7,7 +7,7 @@ import XCTest
 final class EfficacySmokeTests: XCTestCase {
     private let tasks = ["quadratic", "logistic"]
     private let methods = [
-        "bare-default", "bare-tuned", "cosine-tuned", "brain-default", "brain-tuned", "brain-frozen", "bare-at-multiplier",
+        "bare-default", "bare-tuned", "cosine-tuned", "brain-default", "brain-tuned", "brain-frozen", "bare-at-multiplier", "bare-nudged",
     ]
 
     func testQuickRunWritesMarkdownReport() throws {

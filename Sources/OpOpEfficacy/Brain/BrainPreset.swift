@@ -25,14 +25,32 @@ public struct BrainPreset: Sendable {
         makeConfiguration(groupNames, seed)
     }
 
-    /// Every preset, the default first.
+    /// Every preset, the default first. The others change one setting of the default, so
+    /// each measures what that setting is worth.
     public static let all: [BrainPreset] = [
-        BrainPreset(name: "default", summary: "BrainConfiguration's defaults") { groupNames, seed in
+        variant("default", "BrainConfiguration's defaults") { _ in },
+        variant("no-guard", "no neutral probes and no surge reset") {
+            $0.guardProbeInterval = 0
+            $0.surgeRatio = .infinity
+        },
+        variant("window-8", "decisions held for 8 steps instead of 32") { $0.decisionWindow = 8 },
+        variant("window-128", "decisions held for 128 steps instead of 32") { $0.decisionWindow = 128 },
+        variant("explore-0.1", "exploration noise 0.1 instead of 0.2") { $0.explorationStd = 0.1 },
+        variant("explore-0.4", "exploration noise 0.4 instead of 0.2") { $0.explorationStd = 0.4 },
+        variant("pull-0.02", "pull back to neutral 0.02 instead of 0.1") { $0.neutralPull = 0.02 },
+    ]
+
+    /// Returns a preset that applies `change` to the default configuration.
+    private static func variant(
+        _ name: String, _ summary: String, _ change: @escaping @Sendable (inout BrainConfiguration) -> Void
+    ) -> BrainPreset {
+        BrainPreset(name: name, summary: summary) { groupNames, seed in
             var configuration = BrainConfiguration(groupNames: groupNames)
             configuration.seed = seed
+            change(&configuration)
             return configuration
         }
-    ]
+    }
 
     /// Returns the preset called `name`, or nil when there is none.
     public static func named(_ name: String) -> BrainPreset? {

@@ -43,6 +43,8 @@ public struct SuiteSummary: Sendable, Encodable {
 
     public var worstCaseDefault: WorstCase?
     public var worstCaseTuned: WorstCase?
+    /// The same worst case for `bare-nudged`: how large a ratio a 1% change of rate alone gives.
+    public var worstCaseNudged: WorstCase?
     /// Median over tasks, optimizers and seeds of brain-tuned's loss AUC over bare-tuned's.
     public var brainTunedAreaRatioMedian: Double
     public var cosineComparisons: [CosineComparison]
@@ -81,6 +83,7 @@ public struct SuiteSummary: Sendable, Encodable {
         }
         worstCaseDefault = worstCase(.brainDefault)
         worstCaseTuned = worstCase(.brainTuned)
+        worstCaseNudged = worstCase(.bareNudged)
 
         var areaRatios: [Double] = []
         var comparisons: [CosineComparison] = []
@@ -142,7 +145,7 @@ public struct SuiteSummary: Sendable, Encodable {
 
     private func makeBars() -> [Bar] {
         let worst = [worstCaseDefault, worstCaseTuned].compactMap { $0?.ratio }.max()
-        let worstText = [("default", worstCaseDefault), ("tuned", worstCaseTuned)].map { label, worstCase in
+        let worstText = [("default", worstCaseDefault), ("tuned", worstCaseTuned), ("bare-nudged", worstCaseNudged)].map { label, worstCase in
             guard let worstCase else { return "\(label) -" }
             return "\(label) \(formatRatio(worstCase.ratio)) (\(worstCase.task.rawValue)/\(worstCase.optimizer)/seed \(worstCase.seed))"
         }.joined(separator: ", ")

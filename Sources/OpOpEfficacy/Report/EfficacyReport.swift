@@ -128,6 +128,8 @@ public struct EfficacyReport: Sendable {
             let agreements = summary.invarianceAgreements.map { "\($0.optimizer) \($0.method.rawValue) \(formatPercent($0.medianDeviation))" }
             lines.append("invariance median |probe/100 / teacher - 1|: " + agreements.joined(separator: ", "))
         }
+        lines.append(
+            "bare-nudged runs bare-tuned's rate x\(Method.nudgeFactor): its ratio is the noise floor under the brain's paired ratios")
         lines.append("the worst case, AUC ratio and cosine comparison leave invariance out, because it repeats teacher")
         return lines
     }

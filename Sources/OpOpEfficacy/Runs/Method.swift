@@ -15,11 +15,18 @@ public enum Method: String, CaseIterable, Sendable, Codable {
     /// The base optimizer at bare-tuned's rate times brain-tuned's effective multiplier
     /// on the same seed, which shows whether the brain does more than rescale.
     case bareAtMultiplier = "bare-at-multiplier"
+    /// The base optimizer at bare-tuned's rate times `nudgeFactor`. Its final loss over
+    /// bare-tuned's shows how far a change this small moves a run: the noise floor under
+    /// any paired ratio.
+    case bareNudged = "bare-nudged"
+
+    /// The factor on bare-tuned's rate that `bare-nudged` runs at.
+    public static let nudgeFactor: Float = 1.01
 
     /// The brain's part in the run: none, learning or frozen.
     public var brainMode: BrainMode {
         switch self {
-        case .bareDefault, .bareTuned, .cosineTuned, .bareAtMultiplier: return .none
+        case .bareDefault, .bareTuned, .cosineTuned, .bareAtMultiplier, .bareNudged: return .none
         case .brainDefault, .brainTuned: return .learning
         case .brainFrozen: return .frozen
         }
@@ -33,7 +40,7 @@ public enum Method: String, CaseIterable, Sendable, Codable {
     public var bareCounterpart: Method? {
         switch self {
         case .brainDefault: return .bareDefault
-        case .brainTuned, .brainFrozen: return .bareTuned
+        case .brainTuned, .brainFrozen, .bareNudged: return .bareTuned
         default: return nil
         }
     }

@@ -102,6 +102,7 @@ public enum EfficacySuite {
         switch method {
         case .bareDefault, .brainDefault: rate = optimizer.defaultLearningRate
         case .bareTuned, .brainTuned, .brainFrozen, .bareAtMultiplier: rate = tuned(.bareTuned)
+        case .bareNudged: rate = tuned(.bareTuned) * Method.nudgeFactor
         case .cosineTuned: rate = tuned(.cosineTuned)
         }
         return task.twin == nil ? rate : task.twinLearningRate(rate, optimizer: optimizer)

@@ -24,7 +24,7 @@ final class TrainerTraceTests: XCTestCase {
         XCTAssertEqual(header.runName, "run")
         XCTAssertEqual(header.optimizer, "sgd")
         XCTAssertEqual(header.optimizerSettings["lr"] ?? .nan, 0.05, accuracy: 1e-7)
-        XCTAssertEqual(header.brainSettings["exploration_std"] ?? .nan, 0.2, accuracy: 1e-7)
+        XCTAssertEqual(header.brainSettings["exploration_std"] ?? .nan, 0.1, accuracy: 1e-7)
 
         let records = trace.steps
         XCTAssertEqual(records.map(\.step), Array(1...steps))

@@ -1,7 +1,7 @@
 /// The settings of a `Brain`, checked by `Brain.init(configuration:)`.
 ///
 /// The defaults suit small models trained with minibatches: a decision holds for 32 steps,
-/// explores by about ±20% around its mean scale, and the policy updates every 128 steps.
+/// explores by about ±10% around its mean scale, and the policy updates every 128 steps.
 public struct BrainConfiguration: Sendable, Equatable {
     /// One name per parameter group, in the order the optimizer passes the groups.
     public var groupNames: [String]
@@ -22,7 +22,7 @@ public struct BrainConfiguration: Sendable, Equatable {
     /// Standard deviation of the Gaussian noise added to every pre-activation, once per pair
     /// of windows. 0 turns exploration and therefore learning off: the brain then stays
     /// exactly neutral.
-    public var explorationStd: Float = 0.2
+    public var explorationStd: Float = 0.1
 
     /// Antithetic pairs of windows between two neutral probe windows of the guard, which
     /// resets the policy to neutral when it is losing to them. 0 turns the guard off.

@@ -35,8 +35,8 @@ public struct BrainPreset: Sendable {
         },
         variant("window-8", "decisions held for 8 steps instead of 32") { $0.decisionWindow = 8 },
         variant("window-128", "decisions held for 128 steps instead of 32") { $0.decisionWindow = 128 },
-        variant("explore-0.1", "exploration noise 0.1 instead of 0.2") { $0.explorationStd = 0.1 },
-        variant("explore-0.4", "exploration noise 0.4 instead of 0.2") { $0.explorationStd = 0.4 },
+        variant("explore-0.2", "exploration noise 0.2 instead of 0.1") { $0.explorationStd = 0.2 },
+        variant("explore-0.4", "exploration noise 0.4 instead of 0.1") { $0.explorationStd = 0.4 },
         variant("pull-0.02", "pull back to neutral 0.02 instead of 0.1") { $0.neutralPull = 0.02 },
     ]
 

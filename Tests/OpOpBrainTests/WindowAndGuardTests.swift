@@ -32,6 +32,21 @@ final class WindowAndGuardTests: XCTestCase {
         XCTAssertEqual(applied[2], .neutral)
     }
 
+    func testScaleOnlyExplorationLeavesClipAndDampenNeutral() throws {
+        let brain = try makeBrain(groups: ["a", "b"], explorationStd: 0.5) { $0.exploresClipAndDampen = false }
+        var scales: Set<Float> = []
+        for step in 0..<40 {
+            let knobs = brain.decide(loss: 1 / Double(step + 1))
+            brain.finishStep()
+            for knob in knobs {
+                XCTAssertEqual(knob.clip, 1, "step \(step)")
+                XCTAssertEqual(knob.dampen, 0, "step \(step)")
+                scales.insert(knob.scale)
+            }
+        }
+        XCTAssertGreaterThan(scales.count, 4, "the scale knob is still explored")
+    }
+
     func testGuardTripsWhenProbesBeatPairs() {
         var neutralGuard = NeutralGuard()
         var tripped = false

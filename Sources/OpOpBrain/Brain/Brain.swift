@@ -353,8 +353,10 @@ public final class Brain {
         let standardDeviation = configuration.explorationStd
         let sign = WindowRole.firstSign(pair: pair)
         var noise = SeededGenerator(seed: explorationSeed &+ UInt64(pair) &* 0xD1B5_4A32_D192_ED03)
+        let exploresAll = configuration.exploresClipAndDampen
         for index in pairNoise.indices {
-            pairNoise[index] = sign * standardDeviation * Float(noise.nextNormal())
+            let value = sign * standardDeviation * Float(noise.nextNormal())
+            pairNoise[index] = exploresAll || index % 3 == 0 ? value : 0
         }
     }
 

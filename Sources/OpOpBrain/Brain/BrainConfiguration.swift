@@ -24,6 +24,10 @@ public struct BrainConfiguration: Sendable, Equatable {
     /// exactly neutral.
     public var explorationStd: Float = 0.1
 
+    /// Whether the clip and dampen knobs are explored too. When false only the scale knob
+    /// is, and the policy never moves the other two from neutral.
+    public var exploresClipAndDampen = true
+
     /// Antithetic pairs of windows between two neutral probe windows of the guard, which
     /// resets the policy to neutral when it is losing to them. 0 turns the guard off.
     public var guardProbeInterval: Int = 2
@@ -79,6 +83,7 @@ public struct BrainConfiguration: Sendable, Equatable {
             "decision_window": Double(decisionWindow),
             "exploration_std": Double(decimalText: explorationStd),
             "guard_probe_interval": Double(guardProbeInterval),
+            "explores_clip_and_dampen": exploresClipAndDampen ? 1 : 0,
             "feature_normalization_decay": featureNormalizationDecay,
             "surge_ratio": surgeRatio,
             // NOTE: a seed above 2^53 loses its low bits as a Double.

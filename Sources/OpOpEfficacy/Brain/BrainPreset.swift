@@ -37,6 +37,7 @@ public struct BrainPreset: Sendable {
         variant("window-128", "decisions held for 128 steps instead of 32") { $0.decisionWindow = 128 },
         variant("explore-0.2", "exploration noise 0.2 instead of 0.1") { $0.explorationStd = 0.2 },
         variant("explore-0.4", "exploration noise 0.4 instead of 0.1") { $0.explorationStd = 0.4 },
+        variant("scale-only", "explore the scale knob only, never clip or dampen") { $0.exploresClipAndDampen = false },
         variant("pull-0.02", "pull back to neutral 0.02 instead of 0.1") { $0.neutralPull = 0.02 },
     ]
 

@@ -32,20 +32,10 @@ final class CheckpointTests: XCTestCase {
         return (brain, optimizer, problem)
     }
 
-    func testRoundTripContinuesIdentically() throws {
-        let (original, optimizer, problem) = try trainedBrain()
-        XCTAssertGreaterThan(original.status.bufferedExperiences, 0, "save mid-batch")
-        let file = path("brain.npz")
-        try original.saveCheckpoint(to: file)
-
-        // Another seed on purpose: the checkpoint carries the exploration seed.
-        let loaded = try makeBrain(groups: ["weight", "bias"], seed: 999, explorationStd: 0.2)
-        try loaded.loadCheckpoint(from: file)
-
-        XCTAssertEqual(loaded.status, original.status)
-        XCTAssertTrue(loaded.makeCheckpointArchive() == original.makeCheckpointArchive(), "the loaded state differs")
-
-        for step in 0..<50 {
+    /// Steps `optimizer` on `problem` and feeds `loaded` the same losses and gradients,
+    /// checking at every step that both decide the same knobs and credit the same reward.
+    func assertSameSteps(_ loaded: Brain, as optimizer: BrainOptimizer, on problem: LinearRegressionProblem, steps: Int) throws {
+        for step in 0..<steps {
             let loss = problem.evaluate(batch: problem.minibatch(step: step))
             let weightGradient = problem.weight.gradient
             let biasGradient = problem.bias.gradient
@@ -59,6 +49,22 @@ final class CheckpointTests: XCTestCase {
             XCTAssertEqual(knobs, report.knobs, "step \(step)")
             XCTAssertEqual(loaded.status.lastReward, report.reward, "step \(step)")
         }
+    }
+
+    func testRoundTripContinuesIdentically() throws {
+        let (original, optimizer, problem) = try trainedBrain()
+        XCTAssertGreaterThan(original.status.bufferedExperiences, 0, "save mid-batch")
+        let file = path("brain.npz")
+        try original.saveCheckpoint(to: file)
+
+        // Another seed on purpose: the checkpoint carries the exploration seed.
+        let loaded = try makeBrain(groups: ["weight", "bias"], seed: 999, explorationStd: 0.2)
+        try loaded.loadCheckpoint(from: file)
+
+        XCTAssertEqual(loaded.status, original.status)
+        XCTAssertTrue(loaded.makeCheckpointArchive() == original.makeCheckpointArchive(), "the loaded state differs")
+
+        try assertSameSteps(loaded, as: optimizer, on: problem, steps: 50)
         XCTAssertEqual(loaded.status, original.status)
         XCTAssertEqual(loaded.learner.network.parameters, original.learner.network.parameters)
     }
@@ -89,18 +95,7 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(loaded.neutralGuard, original.neutralGuard)
         XCTAssertEqual(loaded.normalizer, original.normalizer)
 
-        for step in 0..<300 {
-            let loss = problem.evaluate(batch: problem.minibatch(step: step))
-            let weightGradient = problem.weight.gradient
-            let biasGradient = problem.bias.gradient
-            let report = try optimizer.step(problem.groups, loss: loss)
-
-            let knobs = loaded.decide(loss: loss)
-            loaded.recordGradient(group: 0, gradient: weightGradient)
-            loaded.recordGradient(group: 1, gradient: biasGradient)
-            loaded.finishStep()
-            XCTAssertEqual(knobs, report.knobs, "step \(step)")
-        }
+        try assertSameSteps(loaded, as: optimizer, on: problem, steps: 300)
         XCTAssertEqual(loaded.status, original.status)
         XCTAssertEqual(loaded.learner.network.parameters, original.learner.network.parameters)
     }

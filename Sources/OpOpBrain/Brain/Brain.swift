@@ -6,7 +6,7 @@
 /// with its own update loop can run it directly.
 ///
 /// The brain starts exactly neutral because its last layer is zero. It decides once per
-/// window of `decisionWindow` steps and holds the knobs for the window. It learns online by
+/// window of `decisionWindow` steps and keeps the knobs for the whole window. It learns online by
 /// REINFORCE from antithetic pairs of windows: the same exploration noise added in one
 /// window and subtracted in the next, each rewarded by the relative loss decrease over its
 /// window. A neutral guard compares the policy with neutral probe windows and resets the
@@ -261,7 +261,7 @@ public final class Brain {
         }
     }
 
-    /// Whether each of the window's latest `surgeSpan` losses is above the configured
+    /// Returns whether each of the window's latest `surgeSpan` losses is above the configured
     /// `surgeRatio` times the previous window's mean. Requiring every one keeps a single
     /// corrupted batch, or the noise of small minibatches, from counting as a surge.
     private func isSurging() -> Bool {

@@ -1,7 +1,7 @@
 /// The settings of a `Brain`, checked by `Brain.init(configuration:)`.
 ///
 /// The defaults suit small models trained with minibatches: a decision holds for 32 steps,
-/// explores by about ±10% around its mean scale, and the policy updates every 128 steps.
+/// explores by about ±10% around its mean scale, and the policy updates every 160 steps.
 public struct BrainConfiguration: Sendable, Equatable {
     /// One name per parameter group, in the order the optimizer passes the groups.
     public var groupNames: [String]

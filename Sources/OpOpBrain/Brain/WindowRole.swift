@@ -1,4 +1,4 @@
-/// What a decision window is for, in the fixed cycle the brain runs through.
+/// The role of a decision window in the fixed cycle the brain runs through.
 ///
 /// Windows come in antithetic pairs: the first applies the policy's mean plus noise, the
 /// second the same mean minus the same noise. The difference of their rewards is the
@@ -23,7 +23,7 @@ enum WindowRole: Int, Equatable, Sendable {
         return (position % 2 == 0 ? .first : .second, pair)
     }
 
-    /// The sign of the noise in the first window of pair `pair`. It alternates between
+    /// Returns the sign of the noise in the first window of pair `pair`. It alternates between
     /// pairs, so the later window of a pair is not always the one with the larger step.
     static func firstSign(pair: Int) -> Float {
         pair % 2 == 0 ? 1 : -1

@@ -35,7 +35,8 @@ final class RaceTests: EndToEndTestCase {
         let barePath = raceDirectory.appendingPathComponent("bare").path
         // The 80-column pane wraps the long line, so the lines are joined first.
         let unwrapped = output.replacingOccurrences(of: "\n", with: "")
-        XCTAssertTrue(unwrapped.contains("compare them: opop-top replay \(brainPath) \(barePath)"), output)
+        // The command names the program as it was started, so it runs when pasted.
+        XCTAssertTrue(unwrapped.contains("compare them: \(binary) replay \(brainPath) \(barePath)"), output)
 
         let brain = try TraceFile(runDirectory: raceDirectory.appendingPathComponent("brain"))
         let bare = try TraceFile(runDirectory: raceDirectory.appendingPathComponent("bare"))

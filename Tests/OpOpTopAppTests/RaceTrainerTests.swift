@@ -174,7 +174,7 @@ final class RaceTrainerTests: XCTestCase {
     func testEndLinesNameBothRunsAndReplay() {
         let directory = RaceDirectory(existingPath: "runs/my race")
 
-        let text = describeEnd(of: directory, outcome: .finished(steps: 300))
+        let text = describeEnd(of: directory, outcome: .finished(steps: 300), program: "opop-top")
 
         XCTAssertEqual(text, """
             race: training finished after 300 steps

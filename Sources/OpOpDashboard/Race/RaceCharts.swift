@@ -129,8 +129,11 @@ struct RatioPanel {
         chart.render(into: &grid, rect: inside, glyphs: context.glyphs)
     }
 
-    /// Returns "0.9731 brain ahead", "1.0213 bare ahead" or "1 even".
+    /// Returns "0.9731 brain ahead", "1.0213 bare ahead", "1 even" or "both near 0".
     private func latestTitle() -> [Span] {
+        if race.bothNearZero {
+            return [Span("both near 0", context.theme.ratio)]
+        }
         guard let ratio = race.latestRatio else { return [] }
 
         var verdict = "even"

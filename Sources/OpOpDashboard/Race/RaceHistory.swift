@@ -9,7 +9,9 @@ import OpOpTrace
 /// as a batch of one run's steps before the other's, so each run's EMAs wait in a
 /// queue until the other run has the same step. A step where either EMA is missing
 /// (its loss was not finite) or where the quotient has no meaning (see `ratio(brain:bare:)`)
-/// gets no ratio.
+/// gets no ratio. Neither does a step where both EMAs are below `nearZeroFraction` of the
+/// largest EMA either run had: there the quotient of two rounding errors would swing
+/// wildly, so `bothNearZero` is set instead.
 public struct RaceHistory: Sendable {
     /// The run of the race that a record comes from.
     public enum Side: Sendable, Equatable, CaseIterable {
@@ -25,6 +27,13 @@ public struct RaceHistory: Sendable {
     public private(set) var ratio: SeriesHistory
     /// The race's name for the title line, such as its directory's name.
     public var name: String?
+    /// Whether both EMAs were near 0 at the latest step both runs have reached.
+    public private(set) var bothNearZero = false
+
+    /// Below this fraction of the largest EMA seen, an EMA counts as near 0.
+    public static let nearZeroFraction = 1e-6
+    /// The largest finite loss EMA either run has had, which `nearZeroFraction` scales.
+    private var largestEMA = 0.0
 
     /// Each run's loss EMAs at steps the other run has not reached yet, oldest first.
     private var waitingBrain = PendingEMAs()
@@ -54,6 +63,9 @@ public struct RaceHistory: Sendable {
         switch side {
         case .brain: waitingBrain.append(step: step.step, ema: value)
         case .bare: waitingBare.append(step: step.step, ema: value)
+        }
+        if value.isFinite {
+            largestEMA = max(largestEMA, abs(value))
         }
         matchWaitingSteps()
     }
@@ -91,7 +103,9 @@ public struct RaceHistory: Sendable {
 
             waitingBrain.removeFirst()
             waitingBare.removeFirst()
-            if let value = Self.ratio(brain: brainHead.ema, bare: bareHead.ema) {
+            let floor = Self.nearZeroFraction * largestEMA
+            bothNearZero = abs(brainHead.ema) < floor && abs(bareHead.ema) < floor
+            if !bothNearZero, let value = Self.ratio(brain: brainHead.ema, bare: bareHead.ema) {
                 ratio.append(step: brainHead.step, value: value)
             }
         }

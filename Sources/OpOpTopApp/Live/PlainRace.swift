@@ -68,7 +68,9 @@ struct PlainRace {
             "step \(race.commonStep ?? 0)/\(totalSteps)",
             "\(PlainProgress.format(stepsPerSecond, digits: 0)) steps/s",
             "loss brain \(PlainProgress.formatLoss(race.brain.latestLoss ?? .nan)) bare \(PlainProgress.formatLoss(race.bare.latestLoss ?? .nan))",
-            "ratio \(race.latestRatio.map { PlainProgress.format($0) } ?? "-") (loss EMA brain/bare, below 1: brain ahead)",
+            race.bothNearZero
+                ? "ratio - (both loss EMAs near 0)"
+                : "ratio \(race.latestRatio.map { PlainProgress.format($0) } ?? "-") (loss EMA brain/bare, below 1: brain ahead)",
         ]
         if let name = race.brain.evaluationName,
             let brain = race.brain.latestValue(of: .evaluation), let bare = race.bare.latestValue(of: .evaluation)

@@ -101,9 +101,9 @@ func runRace(_ options: RunOptions) -> Int32 {
 }
 
 /// Returns the lines printed after a race: how it ended, where each run is, and the
-/// replay command that overlays them.
-func describeEnd(of directory: RaceDirectory, outcome: TrainerOutcome) -> String {
-    let replay = "opop-top replay \(shellQuoted(directory.brain.path)) \(shellQuoted(directory.bare.path))"
+/// replay command that overlays them, starting with `program`.
+func describeEnd(of directory: RaceDirectory, outcome: TrainerOutcome, program: String = invokedProgram()) -> String {
+    let replay = "\(shellQuoted(program)) replay \(shellQuoted(directory.brain.path)) \(shellQuoted(directory.bare.path))"
     return """
         race: \(Trainer.describe(outcome))
         run directory: \(directory.path)
@@ -112,6 +112,13 @@ func describeEnd(of directory: RaceDirectory, outcome: TrainerOutcome) -> String
         compare them: \(replay)
 
         """
+}
+
+/// Returns the program as the user invoked it, such as `.build/release/opop-top`, so a
+/// printed command runs as pasted; `opop-top` when the name is unknown.
+func invokedProgram() -> String {
+    let name = CommandLine.arguments.first ?? ""
+    return name.isEmpty ? "opop-top" : name
 }
 
 /// Quotes `text` for a POSIX shell when it contains anything but letters, digits and

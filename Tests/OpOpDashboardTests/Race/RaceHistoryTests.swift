@@ -36,6 +36,26 @@ final class RaceHistoryTests: XCTestCase {
         XCTAssertNotEqual(try XCTUnwrap(race.latestRatio), 2, accuracy: 0.5, "the ratio used the raw losses")
     }
 
+    func testLossesNearZeroGiveNoRatio() throws {
+        var race = RaceHistory()
+        race.ingest(step(1, loss: 2), from: .brain)
+        race.ingest(step(1, loss: 2), from: .bare)
+        XCTAssertFalse(race.bothNearZero)
+
+        // Both EMAs fall far below a millionth of 2; their quotient would be noise.
+        for number in 2...2000 {
+            race.ingest(step(number, loss: 1e-12 * Double(number % 3)), from: .brain)
+            race.ingest(step(number, loss: 1e-13), from: .bare)
+        }
+        XCTAssertTrue(race.bothNearZero)
+        XCTAssertLessThan(try XCTUnwrap(race.ratio.latestStep), 2000, "no ratio once both are near 0")
+
+        // One run climbing back out of the floor brings the ratio back.
+        race.ingest(step(2001, loss: 50), from: .brain)
+        race.ingest(step(2001, loss: 1e-13), from: .bare)
+        XCTAssertFalse(race.bothNearZero)
+    }
+
     func testOneRunAheadStillMatchesSteps() throws {
         var race = RaceHistory()
         for number in 1...300 {

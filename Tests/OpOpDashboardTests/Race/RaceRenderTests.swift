@@ -90,6 +90,22 @@ final class RaceRenderTests: XCTestCase {
         XCTAssertTrue(ratioTop.hasSuffix(" \(NumberFormatting.compact(expected)) bare ahead ┐"), ratioTop)
     }
 
+    func testLossesNearZeroSayBothNearZero() throws {
+        var race = RaceHistory(name: "r")
+        race.ingest(.header(RaceFixtures.header(brain: true)), from: .brain)
+        race.ingest(.header(RaceFixtures.header(brain: false)), from: .bare)
+        for index in 1...3000 {
+            let loss = index == 1 ? 2.0 : 1e-13 * Double(1 + index % 5)
+            race.ingest(.step(Fixtures.step(index, loss: loss, groups: 4)), from: .brain)
+            race.ingest(.step(Fixtures.step(index, loss: loss / 3, groups: 4)), from: .bare)
+        }
+
+        let lines = render(race, glyphs: .ascii)
+
+        let ratioTop = try XCTUnwrap(lines.first { $0.hasPrefix("+ Ratio brain/bare") })
+        XCTAssertTrue(ratioTop.hasSuffix(" both near 0 +"), ratioTop)
+    }
+
     func testGroupTableShowsBrainKnobs() {
         let lines = render(RaceFixtures.race(steps: 300, brainFactor: 0.9), glyphs: .unicode)
 

@@ -47,6 +47,22 @@ final class WindowAndGuardTests: XCTestCase {
         XCTAssertGreaterThan(scales.count, 4, "the scale knob is still explored")
     }
 
+    func testDownwardExplorationNeverRaisesScale() throws {
+        let brain = try makeBrain(groups: ["a"], explorationStd: 0.5) { configuration in
+            configuration.exploresScaleDownward = true
+            configuration.updateInterval = 1000
+        }
+        var scales: Set<Float> = []
+        for step in 0..<40 {
+            let knobs = brain.decide(loss: 1 / Double(step + 1))
+            brain.finishStep()
+            XCTAssertLessThanOrEqual(knobs[0].scale, 1, "step \(step): above the neutral mean")
+            scales.insert(knobs[0].scale)
+        }
+        XCTAssertTrue(scales.contains(1), "one window of each pair runs at the mean")
+        XCTAssertTrue(scales.contains { $0 < 0.9 }, "the other runs below it")
+    }
+
     func testGuardTripsWhenProbesBeatPairs() {
         var neutralGuard = NeutralGuard()
         var tripped = false

@@ -379,13 +379,17 @@ public final class Brain {
             }
         }
 
+        let downward = configuration.exploresScaleDownward
         means.withUnsafeBufferPointer { means in
             pairNoise.withUnsafeBufferPointer { noise in
                 action.withUnsafeMutableBufferPointer { action in
                     for index in action.indices {
+                        // Downward scale exploration shifts both windows by |noise|, so
+                        // one runs at the mean and the other at twice the noise below it.
+                        let shift = downward && index % 3 == 0 ? abs(noise[index]) : 0
                         switch role {
-                        case .first: action[index] = means[index] + noise[index]
-                        case .second: action[index] = means[index] - noise[index]
+                        case .first: action[index] = means[index] + noise[index] - shift
+                        case .second: action[index] = means[index] - noise[index] - shift
                         case .probe: action[index] = 0
                         }
                     }

@@ -28,6 +28,11 @@ public struct BrainConfiguration: Sendable, Equatable {
     /// is, and the policy never moves the other two from neutral.
     public var exploresClipAndDampen = true
 
+    /// Whether the scale knob explores below the policy's mean only: one window of each
+    /// pair runs at the mean and the other below it by twice the noise, so exploration
+    /// never takes a larger step than the policy chose.
+    public var exploresScaleDownward = false
+
     /// Antithetic pairs of windows between two neutral probe windows of the guard, which
     /// resets the policy to neutral when it is losing to them. 0 turns the guard off.
     public var guardProbeInterval: Int = 2
@@ -84,6 +89,7 @@ public struct BrainConfiguration: Sendable, Equatable {
             "exploration_std": Double(decimalText: explorationStd),
             "guard_probe_interval": Double(guardProbeInterval),
             "explores_clip_and_dampen": exploresClipAndDampen ? 1 : 0,
+            "explores_scale_downward": exploresScaleDownward ? 1 : 0,
             "feature_normalization_decay": featureNormalizationDecay,
             "surge_ratio": surgeRatio,
             // NOTE: a seed above 2^53 loses its low bits as a Double.

@@ -38,6 +38,7 @@ public struct BrainPreset: Sendable {
         variant("explore-0.2", "exploration noise 0.2 instead of 0.1") { $0.explorationStd = 0.2 },
         variant("explore-0.4", "exploration noise 0.4 instead of 0.1") { $0.explorationStd = 0.4 },
         variant("scale-only", "explore the scale knob only, never clip or dampen") { $0.exploresClipAndDampen = false },
+        variant("explore-down", "explore the scale knob below the policy's mean only") { $0.exploresScaleDownward = true },
         variant("pull-0.02", "pull back to neutral 0.02 instead of 0.1") { $0.neutralPull = 0.02 },
     ]
 

@@ -95,17 +95,29 @@ final class LiveSession {
             case .togglePause:
                 pausedHistory = view.isPaused ? history : nil
             case .toggleFreeze, .resetGroup, .resetAll, .snapshot:
-                if trainerThread.result != nil {
-                    // The trainer thread has returned, so no command would be read.
-                    view.statusMessage = Self.endedMessage(finalSnapshot: lastSnapshotPath)
+                if let action, let message = Self.send(action, to: commands, of: trainerThread, finalSnapshot: lastSnapshotPath) {
+                    view.statusMessage = message
                     messageDeadline = now + Self.messageSeconds
-                } else if let command = action.flatMap(Self.command(for:)) {
-                    commands.send(command)
                 }
             case nil:
                 break
             }
         }
+    }
+
+    /// Sends the trainer command of `action` (freeze, reset, snapshot) through `commands`.
+    /// Once `trainerThread` has returned, no command would be read, so it sends nothing and
+    /// returns the message to show instead.
+    static func send(
+        _ action: DashboardAction, to commands: Mailbox<TrainerCommand>, of trainerThread: TrainerThread, finalSnapshot: String?
+    ) -> String? {
+        if trainerThread.result != nil {
+            return endedMessage(finalSnapshot: finalSnapshot)
+        }
+        if let command = command(for: action) {
+            commands.send(command)
+        }
+        return nil
     }
 
     static func command(for action: DashboardAction) -> TrainerCommand? {

@@ -75,11 +75,9 @@ final class RaceSession {
             case .togglePause:
                 pausedRace = view.isPaused ? race : nil
             case .toggleFreeze, .resetGroup, .resetAll, .snapshot:
-                if trainerThread.result != nil {
-                    view.statusMessage = LiveSession.endedMessage(finalSnapshot: lastSnapshotPath)
+                if let action, let message = LiveSession.send(action, to: commands, of: trainerThread, finalSnapshot: lastSnapshotPath) {
+                    view.statusMessage = message
                     messageDeadline = now + LiveSession.messageSeconds
-                } else if let command = action.flatMap(LiveSession.command(for:)) {
-                    commands.send(command)
                 }
             case nil:
                 break

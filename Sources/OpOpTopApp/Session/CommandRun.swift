@@ -23,14 +23,11 @@ public func runCommand(_ options: CommandRunOptions) -> Int32 {
         return 1
     }
 
-    var screen: TerminalScreen?
-    if !options.plain {
-        do {
-            screen = try TerminalScreen.open()
-        } catch {
-            writeToStandardError("opop-top: \(error), or add --plain to follow the run as text\n")
-            return 1
-        }
+    let screen: TerminalScreen?
+    do {
+        screen = try openScreenUnlessPlain(options.plain, plainUse: "follow the run as text")
+    } catch {
+        return 1
     }
 
     let runDirectory: RunDirectory

@@ -21,14 +21,11 @@ func runRace(_ options: RunOptions) -> Int32 {
     barePlan.useBrain = false
     barePlan.exploration = nil
 
-    var screen: TerminalScreen?
-    if !options.plain {
-        do {
-            screen = try TerminalScreen.open()
-        } catch {
-            writeToStandardError("opop-top: \(error), or add --plain to print progress as text\n")
-            return 1
-        }
+    let screen: TerminalScreen?
+    do {
+        screen = try openScreenUnlessPlain(options.plain, plainUse: "print progress as text")
+    } catch {
+        return 1
     }
 
     // Each run gets the mailbox of a single run, so a stalled display buffers at most
@@ -88,16 +85,7 @@ func runRace(_ options: RunOptions) -> Int32 {
     }
 
     writeToStandardOutput(describeEnd(of: directory, outcome: outcome))
-    for problem in thread.endProblems {
-        writeToStandardError("opop-top: \(problem)\n")
-    }
-    if let signal {
-        return 128 + signal
-    }
-    if case .failed = outcome {
-        return 1
-    }
-    return thread.endProblems.isEmpty ? 0 : 1
+    return trainingExitStatus(outcome: outcome, signal: signal, endProblems: thread.endProblems)
 }
 
 /// Returns the lines printed after a race: how it ended, where each run is, and the

@@ -25,14 +25,11 @@ public func runTraining(_ options: RunOptions) -> Int32 {
 
     // The screen opens first, so a missing terminal is reported before a run directory
     // is made for nothing.
-    var screen: TerminalScreen?
-    if !options.plain {
-        do {
-            screen = try TerminalScreen.open()
-        } catch {
-            writeToStandardError("opop-top: \(error), or add --plain to print progress as text\n")
-            return 1
-        }
+    let screen: TerminalScreen?
+    do {
+        screen = try openScreenUnlessPlain(options.plain, plainUse: "print progress as text")
+    } catch {
+        return 1
     }
 
     // About 6 s of records at 10,000 steps/s, so a stalled terminal costs tens of
@@ -78,16 +75,7 @@ public func runTraining(_ options: RunOptions) -> Int32 {
     }
 
     writeToStandardOutput("\(Trainer.describe(outcome))\nrun directory: \(runDirectory.path)\n")
-    for problem in thread.endProblems {
-        writeToStandardError("opop-top: \(problem)\n")
-    }
-    if let signal {
-        return 128 + signal
-    }
-    if case .failed = outcome {
-        return 1
-    }
-    return thread.endProblems.isEmpty ? 0 : 1
+    return trainingExitStatus(outcome: outcome, signal: signal, endProblems: thread.endProblems)
 }
 
 extension TrainingPlan {

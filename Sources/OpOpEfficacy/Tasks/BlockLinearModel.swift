@@ -63,6 +63,34 @@ struct BlockLinearModel {
         }
     }
 
+    /// Returns the mean over `rows` of the per-example loss that `loss` computes from the
+    /// output z and the row index, with its derivative in z. With `writesGradients`, it
+    /// also overwrites every group's gradient with the gradient of that mean.
+    func meanLoss(
+        features: [Float], rows: some Collection<Int>, writesGradients: Bool,
+        loss: (_ output: Double, _ row: Int) -> (value: Double, derivative: Double)
+    ) -> Double {
+        if writesGradients {
+            zeroGradients()
+        }
+
+        var total = 0.0
+        let scale = 1 / Double(rows.count)
+        features.withUnsafeBufferPointer { features in
+            for row in rows {
+                let start = features.baseAddress! + row * featureCount
+                let (value, derivative) = loss(output(row: start), row)
+                total += value
+                if writesGradients {
+                    accumulateGradient(row: start, derivative: scale * derivative)
+                }
+            }
+        }
+        // Training multiplies by the reciprocal and evaluation divides, as when the
+        // published reports were made; the two can differ in the last bit.
+        return writesGradients ? total * scale : total / Double(rows.count)
+    }
+
     func zeroGradients() {
         for group in groups {
             for index in 0..<group.count {

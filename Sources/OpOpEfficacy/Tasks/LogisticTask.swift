@@ -75,32 +75,19 @@ public final class LogisticTask: EfficacyTask {
     }
 
     public func evaluate() throws -> TaskEvaluation {
-        var total = 0.0
-        features.withUnsafeBufferPointer { features in
-            for row in 0..<labels.count {
-                let logit = model.output(row: features.baseAddress! + row * model.featureCount)
-                total += Self.crossEntropy(logit: logit, label: Double(labels[row]))
-            }
-        }
-        return TaskEvaluation(loss: total / Double(labels.count))
+        TaskEvaluation(loss: meanLoss(rows: 0..<labels.count, writesGradients: false))
     }
 
     /// Writes the gradients of the mean loss over `rows` and returns that loss.
     func lossAndGradients(rows: [Int]) -> Double {
-        model.zeroGradients()
+        meanLoss(rows: rows, writesGradients: true)
+    }
 
-        var total = 0.0
-        let scale = 1 / Double(rows.count)
-        features.withUnsafeBufferPointer { features in
-            for row in rows {
-                let start = features.baseAddress! + row * model.featureCount
-                let logit = model.output(row: start)
-                let label = Double(labels[row])
-                total += Self.crossEntropy(logit: logit, label: label)
-                model.accumulateGradient(row: start, derivative: scale * (1 / (1 + exp(-logit)) - label))
-            }
+    private func meanLoss(rows: some Collection<Int>, writesGradients: Bool) -> Double {
+        model.meanLoss(features: features, rows: rows, writesGradients: writesGradients) { logit, row in
+            let label = Double(labels[row])
+            return (Self.crossEntropy(logit: logit, label: label), 1 / (1 + exp(-logit)) - label)
         }
-        return total * scale
     }
 
     /// Returns log(1 + eᶻ) − y·z, the cross-entropy of label y under logit z, without overflow.

@@ -73,31 +73,19 @@ public final class ScaledRegressionTask: EfficacyTask {
     }
 
     public func evaluate() throws -> TaskEvaluation {
-        var total = 0.0
-        features.withUnsafeBufferPointer { features in
-            for row in 0..<targets.count {
-                let residual = model.output(row: features.baseAddress! + row * model.featureCount) - Double(targets[row])
-                total += 0.5 * residual * residual
-            }
-        }
-        return TaskEvaluation(loss: total / Double(targets.count))
+        TaskEvaluation(loss: meanLoss(rows: 0..<targets.count, writesGradients: false))
     }
 
     /// Writes the gradients of the mean loss over `rows` and returns that loss.
     func lossAndGradients(rows: [Int]) -> Double {
-        model.zeroGradients()
+        meanLoss(rows: rows, writesGradients: true)
+    }
 
-        var total = 0.0
-        let scale = 1 / Double(rows.count)
-        features.withUnsafeBufferPointer { features in
-            for row in rows {
-                let start = features.baseAddress! + row * model.featureCount
-                let residual = model.output(row: start) - Double(targets[row])
-                total += 0.5 * residual * residual
-                model.accumulateGradient(row: start, derivative: scale * residual)
-            }
+    private func meanLoss(rows: some Collection<Int>, writesGradients: Bool) -> Double {
+        model.meanLoss(features: features, rows: rows, writesGradients: writesGradients) { output, row in
+            let residual = output - Double(targets[row])
+            return (0.5 * residual * residual, residual)
         }
-        return total * scale
     }
 
     /// Returns a scale as a group name would show it: "0.01", "0.1", "1", "10", "100".

@@ -30,12 +30,12 @@ final class BadValueTests: XCTestCase {
         return brain.status.lastReward
     }
 
-    func testNoRewardForWindowWithNonFiniteLoss() throws {
+    func testNonFiniteLossSpoilsWindow() throws {
         let brain = try makeBrain(groups: ["a"])
         // The first window of the first pair: 1.0, 0.8, then 0.6 closes it.
         XCTAssertEqual(try XCTUnwrap(step(brain, losses: [1.0, 0.8, 0.6])), 0.5, accuracy: 1e-12)
 
-        // The second window sees a NaN, so it is not rewarded and the pair is not learned from.
+        // The second window contains a NaN, so it is not rewarded and the pair is not learned from.
         XCTAssertNil(step(brain, losses: [.nan, 0.4]), "a window with a NaN loss must not be rewarded")
         XCTAssertEqual(brain.status.bufferedExperiences, 0)
 

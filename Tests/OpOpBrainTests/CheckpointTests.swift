@@ -70,7 +70,7 @@ final class CheckpointTests: XCTestCase {
     }
 
     /// The default settings, with long windows, probes and a surge reset, mid-window.
-    func testRoundTripWithDefaultWindowsContinuesIdentically() throws {
+    func testDefaultWindowsRoundTripExactly() throws {
         func defaultBrain(seed: UInt64) throws -> Brain {
             var configuration = BrainConfiguration(groupNames: ["weight", "bias"])
             configuration.seed = seed

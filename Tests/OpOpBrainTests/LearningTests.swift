@@ -37,7 +37,7 @@ final class LearningTests: XCTestCase {
     func testScaleRisesWhenRateTooSmall() throws {
         for seed in seeds {
             let scale = try trainedMeanScale(rateTimesCurvature: 0.25, seed: seed, steps: 3000)
-            // The pull back to neutral holds the knob short of the best scale, 4, in this
+            // The pull back to neutral keeps the knob short of the best scale, 4, in this
             // many steps, but far above neutral.
             XCTAssertGreaterThan(scale, 1.3, "seed \(seed)")
             XCTAssertLessThan(scale, 6, "seed \(seed)")

@@ -139,7 +139,7 @@ final class ObserverTests: XCTestCase {
         }
     }
 
-    func testWindowRewardIsRelativeLeastSquaresDecrease() throws {
+    func testWindowRewardIsFittedDecrease() throws {
         XCTAssertEqual(try XCTUnwrap(Brain.reward(windowLosses: [3, 2, 1])), 1, accuracy: 1e-12)
         XCTAssertEqual(try XCTUnwrap(Brain.reward(windowLosses: [300, 200, 100])), 1, accuracy: 1e-12, "units do not matter")
         XCTAssertEqual(try XCTUnwrap(Brain.reward(windowLosses: [1, 1.5])), -0.4, accuracy: 1e-12)

@@ -15,7 +15,7 @@ final class WindowAndGuardTests: XCTestCase {
         XCTAssertEqual(WindowRole.firstSign(pair: 1), -1)
     }
 
-    func testPairAppliesOppositeNoiseAndProbeIsNeutral() throws {
+    func testPairMirrorsNoiseProbeIsNeutral() throws {
         let brain = try makeBrain(groups: ["a"], explorationStd: 0.3) { $0.guardProbeInterval = 1 }
         var applied: [Knobs] = []
         for step in 0..<6 {
@@ -32,7 +32,7 @@ final class WindowAndGuardTests: XCTestCase {
         XCTAssertEqual(applied[2], .neutral)
     }
 
-    func testScaleOnlyExplorationLeavesClipAndDampenNeutral() throws {
+    func testScaleOnlyLeavesClipAndDampen() throws {
         let brain = try makeBrain(groups: ["a", "b"], explorationStd: 0.5) { $0.exploresClipAndDampen = false }
         var scales: Set<Float> = []
         for step in 0..<40 {
@@ -76,7 +76,7 @@ final class WindowAndGuardTests: XCTestCase {
         XCTAssertEqual(neutralGuard.comparisonCount, 0, "a trip starts the comparisons afresh")
     }
 
-    func testGuardHoldsWhenPairsBeatProbesOrTie() {
+    func testGuardStaysWhenPairsWinOrTie() {
         var winning = NeutralGuard()
         var tied = NeutralGuard()
         var generator = SeededGenerator(seed: 3)
@@ -131,7 +131,7 @@ final class WindowAndGuardTests: XCTestCase {
         }
         XCTAssertEqual(brain.status.guardTrips, 0)
 
-        // One corrupted batch is not a surge; three losses in a row above 3x are.
+        // One corrupted batch is not a surge, but three losses in a row above 3x are.
         for loss in [50.0, 1, 1, 1, 1] {
             brain.decide(loss: loss)
             brain.finishStep()

@@ -44,7 +44,7 @@ public final class Brain {
     var isWindowSpoiled = false
     /// Mean finite loss of the latest window that closed with a reward, or nil.
     var previousWindowMean: Double?
-    /// Finite losses seen in the current window, oldest first; the first is its start loss.
+    /// Finite losses of the current window, oldest first. The first is its start loss.
     var windowLosses: [Double]
     /// The normalized observation and the action of the current window's decision.
     var observation: [Float]
@@ -131,8 +131,8 @@ public final class Brain {
     /// the current window when it has run its steps (crediting its decision), and returns
     /// one decision per group. A new window's decision is made here, from the observation.
     ///
-    /// A non-finite loss is counted as a bad step and never recorded; the window it falls
-    /// in is not learned from. While frozen the previous knobs are returned unchanged.
+    /// A non-finite loss is counted as a bad step and never recorded, and the window it
+    /// falls in is not learned from. While frozen the previous knobs are returned unchanged.
     /// Calling `decide` again without `finishStep` finishes the open step first.
     @discardableResult
     public func decide(loss: Double) -> [Knobs] {

@@ -15,8 +15,8 @@ public struct BrainConfiguration: Sendable, Equatable {
     /// Rewarded decisions (windows) collected before each policy update (K).
     public var updateInterval: Int = 4
 
-    /// Steps each decision is held for. Its reward is the relative loss decrease over
-    /// these steps, so a longer window sees past the minibatch noise and one-step effects.
+    /// Steps each decision is kept for. Its reward is the relative loss decrease over these
+    /// steps, so a longer window averages out more of the minibatch noise.
     public var decisionWindow: Int = 32
 
     /// Standard deviation of the Gaussian noise added to every pre-activation, once per pair

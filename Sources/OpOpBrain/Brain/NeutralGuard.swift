@@ -1,7 +1,8 @@
-/// Falls back to neutral when the brain is measurably losing to the bare optimizer.
+/// The check that resets the policy to neutral when the brain is measurably losing to
+/// the bare optimizer.
 ///
 /// The shadow estimate is a neutral probe window run between antithetic pairs. A pair's
-/// mean reward estimates the progress at the policy's mean knobs; the probe's reward is
+/// mean reward estimates the progress at the policy's mean knobs, and the probe's reward
 /// the progress at neutral knobs. Each probe is compared with the average of the pair
 /// before and the pair after it, which cancels a progress rate that changes steadily
 /// over the run. The guard trips when the mean of these differences is below zero by

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Standardizes the observation with running means and variances, so that every input
-/// of the policy has a comparable spread whatever the task.
+/// Running means and variances that standardize the observation, so that every input of
+/// the policy has a comparable spread whatever the task.
 ///
 /// The statistics are exponential moving averages with decay `decay`, bias-corrected at
 /// the start by weighting the n-th observation at least 1/n. Features listed in

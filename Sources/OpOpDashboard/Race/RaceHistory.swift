@@ -57,8 +57,9 @@ public struct RaceHistory: Sendable {
         }
 
         guard case .step(let step) = record else { return }
-        let history = side == .brain ? brain : bare
-        guard let ema = history.series(.lossEMA), ema.latestStep == step.step, let value = ema.latestValue else { return }
+        // Reading the EMA through `side` avoids copying a whole `RunHistory` per record.
+        let ema = side == .brain ? brain.lossEMA : bare.lossEMA
+        guard ema.latestStep == step.step, let value = ema.latestValue else { return }
 
         switch side {
         case .brain: waitingBrain.append(step: step.step, ema: value)

@@ -2,8 +2,8 @@
 /// reward chart's place given to the ratio chart.
 ///
 /// The two charts share the rows that `DashboardLayout` gives its loss and reward
-/// charts, and the ratio chart takes two fifths of them (at least 3 rows), a little
-/// more than the reward chart, because its line is what a race is read by. The title,
+/// charts. The ratio chart takes two fifths of them (at least 3 rows), a little more
+/// than the reward chart, because its line is what a race is read by. The title,
 /// group table, status line and key hints stay where the dashboard puts them.
 public struct RaceLayout: Sendable, Equatable {
     public let base: DashboardLayout

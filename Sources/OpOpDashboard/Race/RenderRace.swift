@@ -1,6 +1,6 @@
-/// Draws one frame of the race view into a new grid of `width` x `height` cells: both
-/// runs' loss EMAs on one chart, the ratio brain/bare over time, the brain run's
-/// groups, and a status line with both losses and the ratio.
+/// Draws one frame of the race view into a new grid of `width` x `height` cells. The
+/// frame has both runs' loss EMAs on one chart, the ratio brain/bare over time, the
+/// brain run's groups, and a status line with both losses and the ratio.
 ///
 /// A pure function of its arguments, like `renderDashboard`, with the same minimum
 /// size and "terminal too small" notice below it. Keys act on the brain run, so the

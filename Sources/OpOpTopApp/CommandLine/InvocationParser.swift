@@ -136,7 +136,7 @@ public struct InvocationParser: Sendable {
         let formats = ReplayOptions.ExportFormat.allCases.map(\.rawValue)
         let export = OptionSpec(name: "--export", valueName: "FORMAT", expected: "svg or csv, then the file to write")
         let summary = OptionSpec(name: "--summary", valueName: nil, expected: "")
-        // `--race` is listed only to reject it with a message that says how to replay a race.
+        // `--race` is listed only to reject it with a message that explains how to replay a race.
         let scanner = ArgumentScanner(programName: catalog.programName, options: [summary, export, RunOptionSpecs.race] + Self.globalOptions)
         var paths: [String] = []
         var output = ReplayOptions.Output.dashboard

@@ -111,8 +111,8 @@ final class QuadraticProblem {
     }
 }
 
-/// Returns a brain for tests: decisions of 2 steps and no neutral guard, unless `configure`
-/// says otherwise, so that a test sees windows close within a few steps.
+/// Returns a brain for tests with decisions of 2 steps and no neutral guard, unless
+/// `configure` changes them, so that windows close within a few steps.
 func makeBrain(
     groups: [String], seed: UInt64 = 1, explorationStd: Float = 0.1, configure: (inout BrainConfiguration) -> Void = { _ in }
 ) throws -> Brain {
